@@ -1,0 +1,4 @@
+// pca/pca.hpp - the umbrella header: everything pca offers.
+#pragma once
+
+#include "pca/core.hpp"
