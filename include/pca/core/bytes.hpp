@@ -22,6 +22,8 @@ public:
     byte_view(const bytes& b) noexcept : m_data(b.data()), m_size(b.size()) {}  // NOLINT(implicit)
     template <class Alloc>
     byte_view(const std::vector<std::uint8_t, Alloc>& b) noexcept : m_data(b.data()), m_size(b.size()) {}  // NOLINT
+    byte_view(const std::string& s) noexcept  // NOLINT(implicit)
+        : m_data(reinterpret_cast<const std::uint8_t*>(s.data())), m_size(s.size()) {}
     byte_view(std::string_view s) noexcept  // NOLINT(implicit)
         : m_data(reinterpret_cast<const std::uint8_t*>(s.data())), m_size(s.size()) {}
 

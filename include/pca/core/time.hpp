@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <mutex>
+#include <string>
 
 namespace pca {
 
@@ -88,6 +90,15 @@ constexpr civil_time to_civil(sys_seconds s) noexcept {
 
 constexpr sys_seconds from_unix(std::int64_t seconds) noexcept { return sys_seconds{std::chrono::seconds{seconds}}; }
 constexpr std::int64_t to_unix(sys_seconds t) noexcept { return t.time_since_epoch().count(); }
+
+/// "2024-02-29T12:00:00Z" (for messages and docs; audit reports use their own form).
+inline std::string to_iso8601(sys_seconds t) {
+    const civil_time c = to_civil(t);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02uZ", static_cast<long long>(c.year), c.month, c.day,
+                  c.hour, c.minute, c.second);
+    return buf;
+}
 
 /// The clock the service reads. Injected so that tests control time without sleeping.
 class clock {
