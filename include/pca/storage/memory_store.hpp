@@ -28,6 +28,7 @@ public:
         if (it->second.ca.version != ca.version)
             throw concurrent_modification_exception("CA " + ca.arn + " was changed by another request; retry");
         ++ca.version;
+        ca.crl_number = std::max(ca.crl_number, it->second.ca.crl_number);  // never lowered by a stale copy
         it->second.ca = ca;
     }
     std::optional<ca_record> find_ca(const std::string& id) const override {
@@ -51,10 +52,11 @@ public:
         m_cas.erase(id);
         for (auto it = m_reports.begin(); it != m_reports.end();) it = it->first.first == id ? m_reports.erase(it) : std::next(it);
     }
-    std::int64_t next_crl_number(const std::string& ca_id) override {
+    std::int64_t next_crl_number(const std::string& ca_id, std::int64_t at_least = 0) override {
         std::unique_lock lock(m_mutex);
         auto& e = entry(ca_id);
-        return ++e.ca.crl_number;
+        e.ca.crl_number = std::max(e.ca.crl_number + 1, at_least);
+        return e.ca.crl_number;
     }
 
     bool reserve_certificate(const certificate_record& rec) override {
@@ -83,6 +85,7 @@ public:
         if (c.revoked_at) return false;
         c.revoked_at = at;
         c.reason = reason;
+        ++entry(ca_id).revoked;
         return true;
     }
     std::vector<certificate_record> list_certificates(const std::string& ca_id) const override {
@@ -104,6 +107,11 @@ public:
         std::shared_lock lock(m_mutex);
         auto it = m_cas.find(ca_id);
         return it == m_cas.end() ? 0 : it->second.certificates.size();
+    }
+    std::size_t count_revoked(const std::string& ca_id) const override {
+        std::shared_lock lock(m_mutex);
+        auto it = m_cas.find(ca_id);
+        return it == m_cas.end() ? 0 : it->second.revoked;
     }
 
     void put_audit_report(const audit_report_record& r) override {
@@ -135,6 +143,7 @@ private:
         ca_record ca;
         std::vector<certificate_record> certificates;
         std::map<bytes, std::size_t> index;
+        std::size_t revoked = 0;
     };
     ca_entry& entry(const std::string& ca_id) {
         auto it = m_cas.find(ca_id);

@@ -29,8 +29,9 @@ public:
     virtual std::vector<ca_record> list_cas() const = 0;
     /// Removes a CA and everything it owns (permanent deletion).
     virtual void erase_ca(const std::string& id) = 0;
-    /// Reserves and returns the next CRL number of the CA (strictly increasing, durable).
-    virtual std::int64_t next_crl_number(const std::string& ca_id) = 0;
+    /// Reserves and returns the next CRL number of the CA: max(previous + 1, at_least), so
+    /// numbers increase strictly and durably (the service passes the time in milliseconds).
+    virtual std::int64_t next_crl_number(const std::string& ca_id, std::int64_t at_least = 0) = 0;
 
     // ---- issued certificates ----------------------------------------------------------
     /// Records a certificate before it is signed. Returns false (and changes nothing) when
@@ -46,6 +47,8 @@ public:
     /// Revoked certificates of the CA whose not_after is at or after `not_after_from`.
     virtual std::vector<certificate_record> list_revoked(const std::string& ca_id, sys_seconds not_after_from) const = 0;
     virtual std::size_t count_certificates(const std::string& ca_id) const = 0;
+    /// How many certificates of the CA were ever revoked (expired ones included).
+    virtual std::size_t count_revoked(const std::string& ca_id) const = 0;
 
     // ---- audit reports ----------------------------------------------------------------
     virtual void put_audit_report(const audit_report_record& r) = 0;
