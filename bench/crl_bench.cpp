@@ -185,17 +185,17 @@ void crl_incremental_1m(benchmark::State& state) {
     state.SetLabel(kinds[kind].name);
 }
 
-const std::vector<service::audit_entry>& audit_entries(std::size_t n) {
-    static std::map<std::size_t, std::vector<service::audit_entry>> cache;
+const std::vector<audit_entry>& audit_entries(std::size_t n) {
+    static std::map<std::size_t, std::vector<audit_entry>> cache;
     auto it = cache.find(n);
     if (it != cache.end()) return it->second;
     const auto& recs = records(n);
-    std::vector<service::audit_entry> v;
+    std::vector<audit_entry> v;
     v.reserve(n);
     const std::string ca_arn =
         "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555";
     for (std::size_t i = 0; i < n; ++i) {
-        service::audit_entry e;
+        audit_entry e;
         e.aws_account_id = "123456789012";
         e.certificate_arn = ca_arn + "/certificate/" + to_hex(recs[i].serial);
         e.serial = recs[i].serial;
@@ -219,7 +219,7 @@ void audit_report(benchmark::State& state) {
     const auto& entries = audit_entries(n);
     std::size_t size = 0;
     for (auto _ : state) {
-        const std::string report = service::format_audit_report(entries, format);
+        const std::string report = format_audit_report(entries, format);
         size = report.size();
         benchmark::DoNotOptimize(report.data());
     }
@@ -236,7 +236,7 @@ void audit_report_stream(benchmark::State& state) {
     std::size_t size = 0;
     for (auto _ : state) {
         size = 0;
-        service::write_audit_report(entries, format, [&](std::string_view piece) {
+        write_audit_report(entries, format, [&](std::string_view piece) {
             size += piece.size();
             benchmark::DoNotOptimize(piece.data());
         });

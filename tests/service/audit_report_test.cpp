@@ -33,12 +33,12 @@ const std::vector<std::string> key_order = {"awsAccountId", "requestedByServiceP
                                             "subject", "notBefore", "notAfter", "issuedAt", "revokedAt",
                                             "revocationReason", "templateArn"};
 
-const std::string ca_arn = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555";
+const std::string test_ca_arn = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555";
 
 audit_entry basic_entry(const std::string& serial_hex, const std::string& subject) {
     audit_entry e;
     e.aws_account_id = "123456789012";
-    e.certificate_arn = ca_arn + "/certificate/" + serial_hex;
+    e.certificate_arn = test_ca_arn + "/certificate/" + serial_hex;
     e.serial = hex(serial_hex);
     e.subject_rfc2253 = subject;
     e.not_before = at(2018, 2, 26, 18, 28, 25);
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(one_entry_formats_to_known_text) {
     const std::string json = format_audit_report({e}, audit_report_response_format::json);
     BOOST_TEST(json ==
                "[\n{\"awsAccountId\":\"123456789012\","
-               "\"certificateArn\":\"" + ca_arn + "/certificate/e8cbd2bedb122329f97706bcfec990f8\","
+               "\"certificateArn\":\"" + test_ca_arn + "/certificate/e8cbd2bedb122329f97706bcfec990f8\","
                "\"serial\":\"e8:cb:d2:be:db:12:23:29:f9:77:06:bc:fe:c9:90:f8\","
                "\"subject\":\"CN=a\\\\,b,O=\\\"q\\\"\","
                "\"notBefore\":\"2018-02-26T18:28:25+0000\",\"notAfter\":\"2019-02-26T19:28:25+0000\","
@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(one_entry_formats_to_known_text) {
     BOOST_TEST(csv ==
                "awsAccountId,requestedByServicePrincipal,certificateArn,serial,subject,notBefore,notAfter,issuedAt,"
                "revokedAt,revocationReason,templateArn\n"
-               "123456789012,acm.amazonaws.com," + ca_arn + "/certificate/e8cbd2bedb122329f97706bcfec990f8,"
+               "123456789012,acm.amazonaws.com," + test_ca_arn + "/certificate/e8cbd2bedb122329f97706bcfec990f8,"
                "e8:cb:d2:be:db:12:23:29:f9:77:06:bc:fe:c9:90:f8,\"CN=a\\,b,O=\"\"q\"\"\","
                "2018-02-26T18:28:25+0000,2019-02-26T19:28:25+0000,2018-02-26T19:28:25+0000,"
                "2018-03-01T00:00:00+0000,UNSPECIFIED,arn:aws:acm-pca:::template/EndEntityCertificate/V1\n");
@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(rows_match_the_certificates_issued_and_revoked) {
                                       std::nullopt, now);
         audit_entry e;
         e.aws_account_id = "123456789012";
-        e.certificate_arn = ca_arn + "/certificate/" + cert.serial_hex();
+        e.certificate_arn = test_ca_arn + "/certificate/" + cert.serial_hex();
         e.serial = policy::parse_certificate_serial(cert.serial_hex());
         e.subject_rfc2253 = cert.subject().to_rfc2253();
         e.not_before = cert.not_before();
