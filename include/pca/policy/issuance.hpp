@@ -107,6 +107,18 @@ inline x509::tbs_certificate prepare_certificate(const issuer_context& ca, const
         throw invalid_args_exception("a SHORT_LIVED_CERTIFICATE CA issues certificates valid for at most 7 days; requested until " +
                                      to_iso8601(tbs.not_after));
     if (!self_signed) {
+        // NotBefore may not precede the issuing CA's NotBefore (docs/validity.md): the default
+        // one-hour backdating is clamped to it, an explicit ValidityNotBefore is refused.
+        const sys_seconds ca_start = ca.certificate->not_before();
+        if (tbs.not_before < ca_start) {
+            if (req.validity_not_before)
+                throw invalid_args_exception("ValidityNotBefore " + to_iso8601(tbs.not_before) +
+                                             " precedes the CA certificate's NotBefore " + to_iso8601(ca_start));
+            tbs.not_before = ca_start;
+            if (tbs.not_before >= tbs.not_after)
+                throw invalid_args_exception("the certificate would end (" + to_iso8601(tbs.not_after) +
+                                             ") before the CA certificate's NotBefore " + to_iso8601(ca_start));
+        }
         const sys_seconds ca_end = ca.certificate->not_after();
         if (t.ca ? tbs.not_after >= ca_end : tbs.not_after > ca_end)
             throw validation_exception("the validity period of the CA certificate ends (" + to_iso8601(ca_end) +
