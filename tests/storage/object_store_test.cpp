@@ -150,6 +150,37 @@ BOOST_AUTO_TEST_CASE(directory_store_replaces_objects_by_rename) {
     BOOST_TEST(count_temp_files(dir.path()) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(put_chunks_streams_and_a_failing_producer_leaves_the_object_alone) {
+    test::temp_dir dir;
+    storage::directory_object_store disk(dir.path().string());
+    storage::memory_object_store memory;
+    for (storage::object_store* store : {static_cast<storage::object_store*>(&disk), static_cast<storage::object_store*>(&memory)}) {
+        store->put("bucket-1", "audit-report/r.json", text("old report"));
+        int chunks = 0;
+        store->put_chunks("bucket-1", "audit-report/r.json", [&](const storage::object_store::chunk_writer& write) {
+            for (const char* piece : {"[", "\n{\"a\":1}", ",\n{\"b\":2}", "\n]\n"}) {
+                write(byte_view(std::string_view(piece)));
+                ++chunks;
+            }
+        });
+        BOOST_TEST(chunks == 4);
+        const auto got = store->get("bucket-1", "audit-report/r.json");
+        BOOST_REQUIRE(got.has_value());
+        BOOST_TEST(std::string(got->begin(), got->end()) == "[\n{\"a\":1},\n{\"b\":2}\n]\n");
+        // A producer that fails half-way: the previous object stays, no temp file is left.
+        BOOST_CHECK_THROW(store->put_chunks("bucket-1", "audit-report/r.json",
+                                            [&](const storage::object_store::chunk_writer& write) {
+                                                write(byte_view(std::string_view("partial")));
+                                                throw std::runtime_error("store cursor failed");
+                                            }),
+                          std::runtime_error);
+        const auto kept = store->get("bucket-1", "audit-report/r.json");
+        BOOST_REQUIRE(kept.has_value());
+        BOOST_TEST(std::string(kept->begin(), kept->end()) == "[\n{\"a\":1},\n{\"b\":2}\n]\n");
+    }
+    BOOST_TEST(count_temp_files(dir.path()) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(directory_store_readers_never_see_a_partial_object) {
     test::temp_dir dir;
     storage::directory_object_store store(dir.path().string());

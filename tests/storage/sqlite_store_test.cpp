@@ -436,6 +436,36 @@ BOOST_AUTO_TEST_CASE(migrations_run_in_order_and_refuse_gaps) {
     for (std::size_t i = 0; i < real.size(); ++i) BOOST_TEST(real[i].from_version == static_cast<int>(i));
 }
 
+BOOST_AUTO_TEST_CASE(a_version_1_file_migrates_to_version_2_keeping_its_certificates) {
+    pca::test::temp_dir dir;
+    const auto path = dir.file("pca.db");
+    auto old_cert = ts::make_certificate("ca", bytes{0x01, 0x02});
+    {
+        sqlite_store s(path, ts::test_kek());
+        s.insert_ca(ts::minimal_ca("ca"));
+        BOOST_REQUIRE(s.reserve_certificate(old_cert));
+    }
+    {
+        // Make the file what version 1 wrote: no crl_partition column, user_version 1.
+        raw_db raw(path);
+        raw.exec("ALTER TABLE certificates DROP COLUMN crl_partition; PRAGMA user_version = 1;");
+        BOOST_TEST(raw.text("SELECT sql FROM sqlite_master WHERE name = 'certificates'").find("crl_partition") == std::string::npos);
+    }
+    sqlite_store s(path, ts::test_kek());
+    BOOST_TEST(s.schema_version() == 2);
+    const auto back = s.find_certificate("ca", old_cert.serial);
+    BOOST_REQUIRE(back.has_value());
+    ts::expect_same(*back, old_cert);
+    BOOST_TEST(!back->crl_partition.has_value());
+    auto partitioned = ts::make_certificate("ca", bytes{0x03});
+    partitioned.crl_partition = 4'000'000'000u;
+    BOOST_REQUIRE(s.reserve_certificate(partitioned));
+    ts::expect_same(*s.find_certificate("ca", partitioned.serial), partitioned);
+    raw_db raw(path);
+    BOOST_TEST(raw.text("PRAGMA integrity_check") == "ok");
+    BOOST_TEST(raw.text("SELECT crl_partition FROM certificates WHERE serial = x'03'") == "4000000000");
+}
+
 BOOST_AUTO_TEST_CASE(readers_see_committed_state_and_a_held_write_lock_throttles_writers) {
     pca::test::temp_dir dir;
     const auto path = dir.file("pca.db");

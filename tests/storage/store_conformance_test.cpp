@@ -293,6 +293,39 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(listings_keep_issuance_order_and_filter_revoked_by
     BOOST_TEST(s.list_revoked("missing", from_unix(0)).empty());
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(for_each_certificate_visits_in_issuance_order, Kind, store_kinds) {
+    Kind k;
+    auto& s = k.get();
+    s.insert_ca(ts::minimal_ca("ca"));
+    s.insert_ca(ts::minimal_ca("other"));
+    const unsigned order[] = {4, 2, 8, 6};
+    for (unsigned n : order) {
+        auto c = ts::make_certificate("ca", serial_of(n));
+        if (n == 8) c.crl_partition = 3;
+        BOOST_TEST(s.reserve_certificate(c));
+        s.complete_certificate("ca", serial_of(n), bytes{0x30, 0x03, 0x02, 0x01, static_cast<std::uint8_t>(n)});
+    }
+    BOOST_TEST(s.reserve_certificate(ts::make_certificate("other", serial_of(1))));
+    BOOST_TEST(s.revoke_certificate("ca", serial_of(2), from_unix(1'700'000'100), pca::revocation_reason::key_compromise));
+    const auto listed = s.list_certificates("ca");
+    for (bool with_der : {true, false}) {
+        std::vector<pca::storage::certificate_record> seen;
+        s.for_each_certificate("ca", [&](const pca::storage::certificate_record& c) { seen.push_back(c); }, with_der);
+        BOOST_TEST_REQUIRE(seen.size() == listed.size());
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            BOOST_TEST((seen[i].serial == listed[i].serial));
+            BOOST_TEST((seen[i].revoked_at == listed[i].revoked_at));
+            BOOST_TEST((seen[i].reason == listed[i].reason));
+            BOOST_TEST((seen[i].crl_partition == listed[i].crl_partition));
+            BOOST_TEST(seen[i].subject_rfc2253 == listed[i].subject_rfc2253);
+            if (with_der) BOOST_TEST((seen[i].certificate == listed[i].certificate));
+        }
+    }
+    std::size_t n = 0;
+    s.for_each_certificate("missing", [&](const pca::storage::certificate_record&) { ++n; });
+    BOOST_TEST(n == 0u);
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(audit_reports_are_stored_and_replaced_by_key, Kind, store_kinds) {
     Kind k;
     auto& s = k.get();

@@ -190,6 +190,7 @@ inline void expect_same(const pca::storage::certificate_record& a, const pca::st
     BOOST_TEST((a.service_principal == b.service_principal));
     BOOST_TEST((a.revoked_at == b.revoked_at));
     BOOST_TEST((a.reason == b.reason));
+    BOOST_TEST((a.crl_partition == b.crl_partition));
 }
 
 /// The stores the conformance suite runs against; each owns what it needs.

@@ -43,6 +43,9 @@ struct issuer_context {
     std::size_t chain_length = 0;                    ///< CA certificate + its chain (1 for a root)
     std::optional<revocation_configuration> revocation;
     std::string ca_id;   ///< the CA UUID, for the CRL distribution point
+    /// PARTITIONED CRLs: the partition the certificate joins (crl_partition_id); its CDP names
+    /// that partition's CRL instead of the CA's complete one.
+    std::optional<std::string> crl_partition_id;
     std::string region;  ///< for the S3 and OCSP host names
 };
 
@@ -57,13 +60,15 @@ struct issuance_request {
     sys_seconds issued_at{};
 };
 
-/// 16 random bytes from the CSPRNG, never all zero: a positive 128-bit serial (the DER
-/// INTEGER gains a 0x00 pad when the top bit is set, 17 octets at most).
+/// 16 random bytes from the CSPRNG whose first byte is non-zero: a positive serial with
+/// exactly 16 significant octets (the DER INTEGER gains a 0x00 pad when the top bit is set,
+/// 17 octets at most). A leading zero byte is redrawn rather than kept: stores, ARNs and CRLs
+/// all carry the serial as its magnitude without leading zeros, so a kept zero would make the
+/// ARN name a serial the certificate does not have.
 inline bytes new_serial(rng& random) {
     for (;;) {
         bytes s = random.generate(16);
-        for (auto b : s)
-            if (b) return s;
+        if (s[0] != 0) return s;
     }
 }
 
@@ -192,7 +197,7 @@ inline x509::tbs_certificate prepare_certificate(const issuer_context& ca, const
 
     // CA configuration: CRL distribution point and OCSP access.
     if (t.crl_distribution_point)
-        if (auto uri = crl_distribution_uri(ca.revocation, ca.ca_id, ca.region))
+        if (auto uri = crl_distribution_uri(ca.revocation, ca.crl_partition_id.value_or(ca.ca_id), ca.region))
             out.push_back(x509::crl_distribution_points::from_uri(*uri).to_extension());
     if (!self_signed)
         if (auto uri = ocsp_uri(ca.revocation, ca.region))

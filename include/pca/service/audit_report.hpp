@@ -14,9 +14,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "pca/core/bytes.hpp"
@@ -297,38 +300,60 @@ inline void append_audit_report(std::string& out, const std::vector<audit_entry>
     }
 }
 
-/// Writes the report in chunks of about `chunk_size` bytes: `sink(std::string_view)` is
-/// called with consecutive pieces whose concatenation is format_audit_report(entries, format).
-/// Memory stays at one chunk however many certificates there are (an audit report of
-/// 1,000,000 certificates is about 500 MB), so a caller can stream it to a file or socket.
+/// Writes a report one entry at a time, in chunks of about `chunk_size` bytes: `sink(
+/// std::string_view)` receives consecutive pieces whose concatenation is what
+/// format_audit_report() would return for the same entries. Memory stays at one chunk however
+/// many certificates there are (a report of 1,000,000 certificates is about 500 MB), so the
+/// entries can come straight from a store cursor and go straight to a file.
+template <class Sink>
+class audit_report_writer {
+public:
+    audit_report_writer(audit_report_response_format format, Sink sink, std::size_t chunk_size = std::size_t{1} << 20)
+        : m_format(format), m_sink(std::move(sink)), m_chunk(chunk_size) {
+        m_buf.reserve(m_chunk + 4096);
+        if (m_format == audit_report_response_format::json) {
+            m_buf += '[';
+        } else {
+            m_buf.append(audit_report_csv_header);
+            m_buf += '\n';
+        }
+    }
+    void add(const audit_entry& e) {
+        if (m_format == audit_report_response_format::json) {
+            m_buf += m_count ? ",\n" : "\n";
+            detail::append_json_entry(m_buf, e);
+        } else {
+            detail::append_csv_entry(m_buf, e);
+        }
+        ++m_count;
+        if (m_buf.size() >= m_chunk) {
+            m_sink(std::string_view(m_buf));
+            m_buf.clear();
+        }
+    }
+    /// Writes the end of the document; call once, after the last add().
+    void finish() {
+        if (m_format == audit_report_response_format::json) m_buf += "\n]\n";
+        if (!m_buf.empty()) m_sink(std::string_view(m_buf));
+        m_buf.clear();
+    }
+    std::size_t count() const noexcept { return m_count; }
+
+private:
+    audit_report_response_format m_format;
+    Sink m_sink;
+    std::size_t m_chunk;
+    std::string m_buf;
+    std::size_t m_count = 0;
+};
+
+/// The whole report for `entries`, streamed to `sink` (see audit_report_writer).
 template <class Sink>
 void write_audit_report(const std::vector<audit_entry>& entries, audit_report_response_format format, Sink&& sink,
                         std::size_t chunk_size = std::size_t{1} << 20) {
-    std::string buf;
-    buf.reserve(chunk_size + 4096);
-    auto flush_if_full = [&] {
-        if (buf.size() >= chunk_size) {
-            sink(std::string_view(buf));
-            buf.clear();
-        }
-    };
-    if (format == audit_report_response_format::json) {
-        buf += '[';
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-            buf += i ? ",\n" : "\n";
-            detail::append_json_entry(buf, entries[i]);
-            flush_if_full();
-        }
-        buf += "\n]\n";
-    } else {
-        buf.append(audit_report_csv_header);
-        buf += '\n';
-        for (const auto& e : entries) {
-            detail::append_csv_entry(buf, e);
-            flush_if_full();
-        }
-    }
-    if (!buf.empty()) sink(std::string_view(buf));
+    audit_report_writer<std::reference_wrapper<std::remove_reference_t<Sink>>> w(format, std::ref(sink), chunk_size);
+    for (const auto& e : entries) w.add(e);
+    w.finish();
 }
 
 /// The report body: a JSON array or a CSV document, as semantics.md section 5 describes.

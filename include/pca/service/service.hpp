@@ -57,7 +57,11 @@ struct service_options {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  ///< the default caller
     std::size_t max_certificate_authorities = 200;      ///< per account, DELETED ones included
-    std::size_t max_certificates_per_ca = 1'000'000;    ///< lifetime, per CA
+    std::size_t max_certificates_per_ca = 1'000'000;    ///< lifetime, per CA with a COMPLETE CRL
+    std::size_t max_certificates_per_partitioned_ca = 100'000'000;  ///< lifetime, CrlType PARTITIONED
+    /// Certificates per CRL partition. 16,000 keeps a partition's CRL under 1 MB (the
+    /// service's bound) even if every certificate in it is revoked (~52 bytes per entry).
+    std::size_t crl_partition_size = 16'000;
     std::chrono::seconds idempotency_window{300};       ///< "tokens time out after five minutes"
     std::chrono::seconds audit_report_interval{1800};   ///< "one report every 30 minutes"
     bool rate_limits = false;                           ///< opt-in ThrottlingException
@@ -210,9 +214,12 @@ public:
               (self_sign && ca.status == certificate_authority_status::pending_certificate)))
             throw invalid_state_exception("the CA is " + std::string(to_string(ca.status)) + "; it issues certificates only when ACTIVE" +
                                           (self_sign ? " (or PENDING_CERTIFICATE for its own root certificate)" : ""));
-        if (m_store.count_certificates(ca.record.id) >= m_options.max_certificates_per_ca)
-            throw limit_exceeded_exception("the CA has issued " + std::to_string(m_options.max_certificates_per_ca) +
-                                           " certificates, its limit");
+        const bool partitioned = policy::crl_partitioned(ca.record.revocation);
+        const std::size_t issued = m_store.count_certificates(ca.record.id);
+        const std::size_t limit = partitioned ? m_options.max_certificates_per_partitioned_ca : m_options.max_certificates_per_ca;
+        if (issued >= limit)
+            throw limit_exceeded_exception("the CA has issued " + std::to_string(limit) + " certificates, its limit" +
+                                           (partitioned ? "" : " with a COMPLETE CRL (PARTITIONED CRLs allow more)"));
         const x509::csr request = policy::accept_csr(req.csr);
         const auto runtime = runtime_of(ca.record);
 
@@ -226,6 +233,12 @@ public:
         ctx.revocation = ca.record.revocation;
         ctx.ca_id = ca.record.id;
         ctx.region = ca.record.region;
+        // PARTITIONED CRLs: consecutive certificates fill one partition after another.
+        std::optional<std::uint32_t> partition;
+        if (partitioned && !self_sign) {
+            partition = static_cast<std::uint32_t>(issued / std::max<std::size_t>(m_options.crl_partition_size, 1));
+            ctx.crl_partition_id = policy::crl_partition_id(ca.record.id, *partition);
+        }
 
         policy::issuance_request ir;
         ir.csr = &request;
@@ -261,6 +274,7 @@ public:
             rec.not_after = tbs.not_after;
             rec.account = who.account_id;
             rec.service_principal = who.service_principal;
+            rec.crl_partition = partition;
             for (int attempt = 0;; ++attempt) {
                 rec.serial = serial;
                 rec.arn = arn;
@@ -276,7 +290,13 @@ public:
             if (claimed) m_store.release_token(claimed->scope, claimed->token);
             throw;
         }
-        if (!ca.record.last_crl_at && crl_enabled(ca.record) && !self_sign) publish_crl_quietly(ca.record.id);
+        // A CRL is deposited once a certificate refers to it: the first certificate of the CA
+        // (or of a partition) publishes it.
+        if (crl_enabled(ca.record) && !self_sign) {
+            if (!partition && !ca.record.last_crl_at) publish_crl_quietly(ca.record.id);
+            if (partition && (!ca.record.last_crl_at || issued % std::max<std::size_t>(m_options.crl_partition_size, 1) == 0))
+                publish_crl_quietly(ca.record.id, partition);
+        }
         return {arn};
     }
 
@@ -381,7 +401,11 @@ public:
         if (!m_store.revoke_certificate(ca.record.id, serial, now, req.revocation_reason))
             throw request_already_processed_exception("certificate " + rec->arn + " is already revoked");
         m_crls.note_revoked(ca.record.id, *rec, now, req.revocation_reason, m_store.count_revoked(ca.record.id));
-        if (crl_enabled(ca.record)) publish_crl_quietly(ca.record.id);
+        if (crl_enabled(ca.record)) {
+            // The CRL that lists this certificate: its partition's, or the CA's complete one.
+            if (rec->crl_partition) publish_crl_quietly(ca.record.id, rec->crl_partition);
+            else publish_crl_quietly(ca.record.id);
+        }
     }
 
     // ==== UpdateCertificateAuthority ===================================================
@@ -401,7 +425,16 @@ public:
                 throw invalid_args_exception("Status can only be set to ACTIVE or DISABLED, not " + std::string(to_string(*req.status)));
             if (*req.status != rec.status) set_status(rec, *req.status);
         }
-        if (req.revocation_configuration) rec.revocation = req.revocation_configuration;
+        if (req.revocation_configuration) {
+            // Certificates bound to a CRL partition name it in their CDP; a COMPLETE CA would
+            // stop publishing partitions and leave their revocations unpublished.
+            if (policy::crl_partitioned(rec.revocation) && !policy::crl_partitioned(req.revocation_configuration) &&
+                req.revocation_configuration->crl_configuration && req.revocation_configuration->crl_configuration->enabled &&
+                m_store.count_certificates(rec.id) > (rec.type == certificate_authority_type::root && !rec.certificate.empty() ? 1u : 0u))
+                throw invalid_request_exception("CrlType cannot change from PARTITIONED to COMPLETE once the CA has issued certificates: "
+                                                "their CRL distribution points name CRL partitions");
+            rec.revocation = req.revocation_configuration;
+        }
         m_store.update_ca(rec);
         forget_runtime(rec.id);
     }
@@ -644,24 +677,30 @@ public:
         report.status = audit_report_status::creating;
         m_store.put_audit_report(report);
         try {
-            std::vector<audit_entry> entries;
-            for (const auto& c : m_store.list_certificates(rec.id)) {
+            // Streamed: store rows (without their DER) -> formatter -> object, one chunk in memory.
+            m_buckets.put_chunks(report.s3_bucket_name, report.s3_key, [&](const storage::object_store::chunk_writer& write) {
+                audit_report_writer writer(req.audit_report_response_format,
+                                           [&](std::string_view chunk) { write(byte_view(chunk)); });
                 audit_entry e;
-                e.aws_account_id = c.account;
-                e.requested_by_service_principal = c.service_principal;
-                e.certificate_arn = c.arn;
-                e.serial = c.serial;
-                e.subject_rfc2253 = c.subject_rfc2253;
-                e.not_before = c.not_before;
-                e.not_after = c.not_after;
-                e.issued_at = c.issued_at;
-                e.revoked_at = c.revoked_at;
-                e.revocation_reason = c.reason;
-                e.template_arn = c.template_arn;
-                entries.push_back(std::move(e));
-            }
-            const std::string body = format_audit_report(entries, req.audit_report_response_format);
-            m_buckets.put(report.s3_bucket_name, report.s3_key, byte_view(body));
+                m_store.for_each_certificate(
+                    rec.id,
+                    [&](const storage::certificate_record& c) {
+                        e.aws_account_id = c.account;
+                        e.requested_by_service_principal = c.service_principal;
+                        e.certificate_arn = c.arn;
+                        e.serial = c.serial;
+                        e.subject_rfc2253 = c.subject_rfc2253;
+                        e.not_before = c.not_before;
+                        e.not_after = c.not_after;
+                        e.issued_at = c.issued_at;
+                        e.revoked_at = c.revoked_at;
+                        e.revocation_reason = c.reason;
+                        e.template_arn = c.template_arn;
+                        writer.add(e);
+                    },
+                    false);
+                writer.finish();
+            });
             report.status = audit_report_status::success;
         } catch (const std::exception&) {
             report.status = audit_report_status::failed;
@@ -686,9 +725,10 @@ public:
     }
 
     // ==== beyond the API: CRLs on demand =================================================
-    /// Generates and publishes the CA's CRL now (the service does this after revocations
-    /// and before nextUpdate). Returns the CRL DER. InvalidStateException when the CA has
-    /// no certificate or CRLs are disabled.
+    /// Generates and publishes the CA's CRLs now (the service does this after revocations
+    /// and before nextUpdate): the complete CRL and, for CrlType PARTITIONED, every
+    /// partition. Returns the complete CRL's DER. InvalidStateException when the CA has no
+    /// certificate or CRLs are disabled.
     bytes generate_crl(const std::string& ca_arn_text, const caller& who) {
         auto ca = load(ca_arn_text, who, "UpdateCertificateAuthority");
         require_state(ca, "GenerateCrl", {certificate_authority_status::active, certificate_authority_status::disabled});
@@ -917,12 +957,32 @@ private:
     static bool crl_enabled(const storage::ca_record& rec) {
         return rec.revocation && rec.revocation->crl_configuration && rec.revocation->crl_configuration->enabled;
     }
-    void publish_crl_quietly(const std::string& ca_id) {
+    /// Publishes one CRL partition (an index) or, with nullopt, all of the CA's CRLs.
+    void publish_crl_quietly(const std::string& ca_id, std::optional<std::uint32_t> only_partition = std::nullopt) {
         try {
-            publish_crl(ca_id);
+            if (only_partition) publish_crl_partition(ca_id, *only_partition);
+            else publish_crl(ca_id);
         } catch (const std::exception&) {
             // The service retries failed CRL updates later; refresh_crls() is that retry.
         }
+    }
+    /// One partition's CRL, after a revocation in it or its first certificate. It does not
+    /// move last_crl_at: the expiry drop rule ("one more CRL after expiry") and the refresh
+    /// schedule follow the full generations of publish_crl, which cover every partition.
+    void publish_crl_partition(const std::string& ca_id, std::uint32_t partition) {
+        auto rec = m_store.find_ca(ca_id);
+        if (!rec || rec->certificate.empty()) throw invalid_state_exception("the CA has no certificate to sign a CRL with");
+        const auto runtime = runtime_of(*rec);
+        put_crl_partition(*rec, *runtime, partition, m_clock.now());
+    }
+    void put_crl_partition(const storage::ca_record& rec, const ca_runtime& runtime, std::uint32_t partition,
+                           std::chrono::system_clock::time_point now) {
+        const auto& cfg = *rec.revocation->crl_configuration;
+        const std::string id = policy::crl_partition_id(rec.id, partition);
+        const auto uri = policy::crl_distribution_uri(rec.revocation, id, rec.region);
+        if (!uri) return;  // OmitExtension: no certificate names a partition
+        const bytes der = m_crls.build(rec, *runtime.certificate, *runtime.key, m_store, now, rng_ref(), partition, uri);
+        m_buckets.put(cfg.s3_bucket_name.value_or(""), policy::crl_object_key(cfg, id), der);
     }
     bytes publish_crl(const std::string& ca_id) {
         auto rec = m_store.find_ca(ca_id);
@@ -932,6 +992,11 @@ private:
         const bytes der = m_crls.build(*rec, *runtime->certificate, *runtime->key, m_store, now, rng_ref());
         const auto& cfg = *rec->revocation->crl_configuration;
         m_buckets.put(cfg.s3_bucket_name.value_or(""), policy::crl_object_key(cfg, rec->id), der);
+        if (policy::crl_partitioned(rec->revocation)) {
+            const std::size_t size = std::max<std::size_t>(m_options.crl_partition_size, 1);
+            const std::size_t partitions = (m_store.count_certificates(rec->id) + size - 1) / size;
+            for (std::size_t p = 0; p < partitions; ++p) put_crl_partition(*rec, *runtime, static_cast<std::uint32_t>(p), now);
+        }
         // Record the generation time (best effort against concurrent updates of the CA).
         for (int attempt = 0; attempt < 3; ++attempt) {
             auto fresh = m_store.find_ca(ca_id);

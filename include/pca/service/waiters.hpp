@@ -40,14 +40,17 @@ inline waiter_config certificate_issued_config() { return {std::chrono::seconds(
 
 namespace detail {
 /// Retries `attempt` (which returns true on success, false to retry) per the config.
-/// RequestInProgressException means retry; AccessDeniedException and any other error fail.
+/// RequestInProgressException is retried when the waiter has that retry acceptor
+/// (`retry_in_progress`); AccessDeniedException is the failure acceptor (waiter_error); any
+/// other error matches no acceptor and propagates unchanged at once, as botocore's waiters
+/// stop on an unexpected error.
 template <class F>
-void run_waiter(const char* name, const waiter_config& cfg, F&& attempt) {
+void run_waiter(const char* name, const waiter_config& cfg, bool retry_in_progress, F&& attempt) {
     for (int i = 1; i <= cfg.max_attempts; ++i) {
         try {
             if (attempt()) return;
         } catch (const request_in_progress_exception&) {
-            // retry acceptor
+            if (!retry_in_progress) throw;
         } catch (const access_denied_exception& e) {
             throw waiter_error(std::string(name) + ": failure acceptor matched: " + e.what());
         }
@@ -61,7 +64,7 @@ template <class Service>
 get_certificate_result wait_certificate_issued(Service& svc, const get_certificate_request& req, const caller& who,
                                                const waiter_config& cfg = certificate_issued_config()) {
     get_certificate_result out;
-    detail::run_waiter("CertificateIssued", cfg, [&] {
+    detail::run_waiter("CertificateIssued", cfg, true, [&] {
         out = svc.get_certificate(req, who);
         return true;
     });
@@ -73,7 +76,7 @@ get_certificate_authority_csr_result wait_certificate_authority_csr_created(
     Service& svc, const get_certificate_authority_csr_request& req, const caller& who,
     const waiter_config& cfg = certificate_authority_csr_created_config()) {
     get_certificate_authority_csr_result out;
-    detail::run_waiter("CertificateAuthorityCSRCreated", cfg, [&] {
+    detail::run_waiter("CertificateAuthorityCSRCreated", cfg, true, [&] {
         out = svc.get_certificate_authority_csr(req, who);
         return true;
     });
@@ -85,7 +88,7 @@ describe_certificate_authority_audit_report_result wait_audit_report_created(
     Service& svc, const describe_certificate_authority_audit_report_request& req, const caller& who,
     const waiter_config& cfg = audit_report_created_config()) {
     describe_certificate_authority_audit_report_result out;
-    detail::run_waiter("AuditReportCreated", cfg, [&] {
+    detail::run_waiter("AuditReportCreated", cfg, false, [&] {
         out = svc.describe_certificate_authority_audit_report(req, who);
         if (out.audit_report_status == audit_report_status::failed)
             throw waiter_error("AuditReportCreated: failure acceptor matched: AuditReportStatus is FAILED");

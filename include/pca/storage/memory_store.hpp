@@ -94,6 +94,14 @@ public:
         if (it == m_cas.end()) return {};
         return it->second.certificates;
     }
+    void for_each_certificate(const std::string& ca_id, const std::function<void(const certificate_record&)>& visit,
+                              bool with_der = true) const override {
+        (void)with_der;  // the records are in memory already: nothing to skip
+        std::shared_lock lock(m_mutex);
+        auto it = m_cas.find(ca_id);
+        if (it == m_cas.end()) return;
+        for (const auto& c : it->second.certificates) visit(c);
+    }
     std::vector<certificate_record> list_revoked(const std::string& ca_id, sys_seconds not_after_from) const override {
         std::shared_lock lock(m_mutex);
         std::vector<certificate_record> out;

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -97,6 +98,17 @@ public:
     virtual std::vector<std::string> list(std::string_view bucket, std::string_view prefix = {}) const = 0;
     /// Deletes the object; false when there was none.
     virtual bool remove(std::string_view bucket, std::string_view key) = 0;
+
+    /// Writes feed whatever chunks `produce` hands its writer, then replaces the object
+    /// atomically, as put() does; if `produce` throws, the object is left as it was. A store
+    /// that can stream (directory_object_store) never holds the whole object in memory; the
+    /// default collects the chunks and calls put().
+    using chunk_writer = std::function<void(byte_view)>;
+    virtual void put_chunks(std::string_view bucket, std::string_view key, const std::function<void(const chunk_writer&)>& produce) {
+        bytes all;
+        produce([&](byte_view chunk) { all.insert(all.end(), chunk.begin(), chunk.end()); });
+        put(bucket, key, all);
+    }
 };
 
 /// Objects in memory.
@@ -257,6 +269,10 @@ public:
     }
 
     void put(std::string_view bucket, std::string_view key, byte_view data) override {
+        put_chunks(bucket, key, [&](const chunk_writer& write) { write(data); });
+    }
+
+    void put_chunks(std::string_view bucket, std::string_view key, const std::function<void(const chunk_writer&)>& produce) override {
         const std::string target = path_of(bucket, key);
         const std::size_t slash = target.rfind('/');
         const std::string dir = target.substr(0, slash);
@@ -272,15 +288,17 @@ public:
         detail::fd_guard fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
         if (fd.get() < 0) detail::throw_errno(errno, "cannot create", tmp);
         try {
-            std::size_t done = 0;
-            while (done < data.size()) {
-                const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-                if (n < 0) {
-                    if (errno == EINTR) continue;
-                    detail::throw_errno(errno, "cannot write", tmp);
+            produce([&](byte_view data) {
+                std::size_t done = 0;
+                while (done < data.size()) {
+                    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
+                    if (n < 0) {
+                        if (errno == EINTR) continue;
+                        detail::throw_errno(errno, "cannot write", tmp);
+                    }
+                    done += static_cast<std::size_t>(n);
                 }
-                done += static_cast<std::size_t>(n);
-            }
+            });
             if (::fsync(fd.get()) != 0) detail::throw_errno(errno, "cannot fsync", tmp);
             if (fd.close() != 0) detail::throw_errno(errno, "cannot close", tmp);
             if (::rename(tmp.c_str(), target.c_str()) != 0) detail::throw_errno(errno, "cannot rename over", target);

@@ -68,6 +68,9 @@ struct certificate_record {
     std::optional<std::string> service_principal;
     std::optional<sys_seconds> revoked_at;
     std::optional<revocation_reason> reason;
+    /// The CRL partition whose IssuingDistributionPoint names the certificate's CDP (CAs with
+    /// CrlType PARTITIONED); nullopt: the CA's complete CRL.
+    std::optional<std::uint32_t> crl_partition;
 };
 
 struct audit_report_record {

@@ -671,7 +671,7 @@ namespace sqlite_schema {
 /// "pcaS": PRAGMA application_id of every pca database.
 inline constexpr std::int32_t application_id = 0x70636153;
 /// The schema this build writes; it opens files of versions 1 .. current_version.
-inline constexpr int current_version = 1;
+inline constexpr int current_version = 2;
 
 /// One forward step: from `from_version` to from_version + 1. Runs inside the opening
 /// transaction, so a failing step leaves the file at its old version.
@@ -758,10 +758,16 @@ CREATE TABLE idempotency_tokens (
 )sql");
 }
 
+/// Version 2: the CRL partition a certificate belongs to (CrlType PARTITIONED).
+inline void add_crl_partition_v2(sqlite3* db) {
+    detail::sqlite::exec(db, "ALTER TABLE certificates ADD COLUMN crl_partition INTEGER");
+}
+
 /// Every step, in order; migrations()[v] takes a file from version v to v + 1.
 inline const std::array<migration, current_version>& migrations() {
     static const std::array<migration, current_version> list = {{
         {0, "create the version 1 schema", &create_v1},
+        {1, "add certificates.crl_partition", &add_crl_partition_v2},
     }};
     return list;
 }
@@ -911,14 +917,16 @@ public:
         detail::sqlite::statement s(
             db(),
             "INSERT INTO certificates (ca_id, serial, arn, certificate, template_arn, subject, issued_at, "
-            "not_before, not_after, account, service_principal, revoked_at, revocation_reason) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (ca_id, serial) DO NOTHING");
+            "not_before, not_after, account, service_principal, revoked_at, revocation_reason, crl_partition) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT (ca_id, serial) DO NOTHING");
         s.bind(1, rec.ca_id).bind_blob(2, rec.serial).bind(3, rec.arn).bind_blob(4, rec.certificate);
         s.bind(5, rec.template_arn).bind(6, rec.subject_rfc2253);
         s.bind(7, rec.issued_at).bind(8, rec.not_before).bind(9, rec.not_after);
         s.bind(10, rec.account).bind(11, rec.service_principal).bind(12, rec.revoked_at);
         if (rec.reason) s.bind(13, to_string(*rec.reason));
         else s.bind_null(13);
+        if (rec.crl_partition) s.bind(14, static_cast<std::int64_t>(*rec.crl_partition));
+        else s.bind_null(14);
         s.run();
         if (sqlite3_changes(db()) == 0) return false;  // duplicate serial: the transaction rolls back
         tx.commit();
@@ -970,6 +978,20 @@ public:
         return out;
     }
 
+    void for_each_certificate(const std::string& ca_id, const std::function<void(const certificate_record&)>& visit,
+                              bool with_der = true) const override {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        // One read transaction: the rows form one snapshot even while other processes write.
+        detail::sqlite::transaction tx(db(), false);
+        std::string columns = certificate_columns;
+        if (!with_der) columns.replace(columns.find("certificate,"), std::string_view("certificate,").size(), "x'',");
+        {
+            detail::sqlite::statement s(db(), "SELECT " + columns + " FROM certificates WHERE ca_id = ?1 ORDER BY seq");
+            s.bind(1, ca_id);
+            while (s.step()) visit(read_certificate(s));
+        }
+        tx.commit();
+    }
     std::vector<certificate_record> list_revoked(const std::string& ca_id, sys_seconds not_after_from) const override {
         std::lock_guard<std::mutex> lock(m_mutex);
         detail::sqlite::statement s(db(), "SELECT " + std::string(certificate_columns) +
@@ -1076,7 +1098,7 @@ private:
         "last_audit_report_at, version";
     static constexpr const char* certificate_columns =
         "ca_id, serial, arn, certificate, template_arn, subject, issued_at, not_before, not_after, account, "
-        "service_principal, revoked_at, revocation_reason";
+        "service_principal, revoked_at, revocation_reason, crl_partition";
 
     static constexpr std::string_view meta_format = "pca.sqlite_store";
     static constexpr std::string_view kdf_none = "none";
@@ -1396,6 +1418,11 @@ private:
         c.service_principal = s.opt_text(10);
         c.revoked_at = s.opt_time(11);
         if (!s.is_null(12)) c.reason = parse_column<revocation_reason>(s.text(12), "revocation_reason");
+        if (!s.is_null(13)) {
+            const std::int64_t p = s.int64(13);
+            if (p < 0 || p > std::int64_t{UINT32_MAX}) throw database_format_error("certificates.crl_partition out of range");
+            c.crl_partition = static_cast<std::uint32_t>(p);
+        }
         return c;
     }
 

@@ -5,6 +5,7 @@
 // before it returns (sqlite_store: one transaction each, synchronous=FULL).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,15 @@ public:
     virtual bool revoke_certificate(const std::string& ca_id, const bytes& serial, sys_seconds at, revocation_reason reason) = 0;
     /// Every certificate of the CA in issuance order (pending ones included).
     virtual std::vector<certificate_record> list_certificates(const std::string& ca_id) const = 0;
+    /// Calls `visit` for each certificate of the CA in issuance order without building the
+    /// whole list; `with_der` false lets a store skip the certificates' DER (left empty), as
+    /// an audit report needs none. `visit` must not call back into the store. The default
+    /// goes through list_certificates().
+    virtual void for_each_certificate(const std::string& ca_id, const std::function<void(const certificate_record&)>& visit,
+                                      bool with_der = true) const {
+        (void)with_der;
+        for (const auto& c : list_certificates(ca_id)) visit(c);
+    }
     /// Revoked certificates of the CA whose not_after is at or after `not_after_from`.
     virtual std::vector<certificate_record> list_revoked(const std::string& ca_id, sys_seconds not_after_from) const = 0;
     virtual std::size_t count_certificates(const std::string& ca_id) const = 0;

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <random>
 #include <set>
 #include <sstream>
@@ -114,7 +116,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_moments_loses_no_certificate_and_reuses_n
     constexpr int kills = 24;
     std::int64_t last_crl_number = 0;
     std::set<std::string> reported;
-    std::size_t pending_seen = 0;
+    std::size_t pending_seen = 0, pending_revoked = 0;
     for (int round = 0; round < kills; ++round) {
         const std::int64_t now = base_time + (round + 1) * 7200;  // 2 h apart: one audit report per round
         const pid_t pid = ::fork();
@@ -189,13 +191,26 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_moments_loses_no_certificate_and_reuses_n
             BOOST_TEST(text.find("\"" + serial_text(r.serial) + "\"") != std::string::npos,
                        "serial " << serial_text(r.serial) << " missing from the audit report");
 
+        // A record the kill left pending (reserved, never signed) is still revocable.
+        for (const auto& r : records) {
+            if (!r.certificate.empty() || r.revoked_at) continue;
+            pca::revoke_certificate_request rr;
+            rr.certificate_authority_arn = ca_arn;
+            rr.certificate_serial = serial_text(r.serial);
+            rr.revocation_reason = pca::revocation_reason::cessation_of_operation;
+            BOOST_CHECK_NO_THROW(n.svc.revoke_certificate(rr));
+            const auto after = n.store.find_certificate(ca_id, r.serial);
+            BOOST_TEST((after && after->revoked_at.has_value()), "pending record not revoked: " << serial_text(r.serial));
+            ++pending_revoked;
+        }
+
         const auto ca = n.store.find_ca(ca_id);
         BOOST_REQUIRE(ca);
         BOOST_TEST(ca->crl_number >= last_crl_number, "CRL number went back in round " << round);
         last_crl_number = ca->crl_number;
     }
     BOOST_TEST_MESSAGE("kills: " << kills << ", certificates reported: " << reported.size()
-                                 << ", pending records seen after kills: " << pending_seen
+                                 << ", pending records seen after kills: " << pending_seen << " (revoked " << pending_revoked << ")"
                                  << ", last CRL number: " << last_crl_number);
     BOOST_TEST(reported.size() > static_cast<std::size_t>(kills));  // the children did real work
 }
