@@ -414,7 +414,7 @@ private:
     std::string child(const char* name) const { return m_path.empty() ? std::string(name) : m_path + "." + name; }
 
     const json& m_object;
-    const std::string& m_path;
+    std::string m_path;
 };
 
 inline void read_value(const json& j, const std::string& path, std::string& out) {
