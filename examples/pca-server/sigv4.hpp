@@ -3,8 +3,8 @@
 // The signer's steps (AWS General Reference, "Create a signed AWS API request"):
 //   1. canonical request = METHOD \n canonical URI \n canonical query \n canonical headers \n
 //      signed headers \n hex(SHA-256(payload))
-//      - canonical URI: the path with every byte outside A-Za-z0-9-._~/ percent-encoded
-//        (upper-case hex); "/" when empty;
+//      - canonical URI: the path as sent with every byte outside A-Za-z0-9-._~/ percent-
+//        encoded (upper-case hex), i.e. encoded twice as every service but S3 does; "/" if empty;
 //      - canonical query: name=value pairs, each decoded then re-encoded the same way, sorted;
 //      - canonical headers: for each signed header (lower-case name, sorted), "name:value\n"
 //        with the value trimmed and inner runs of spaces collapsed, repeated headers joined
@@ -231,9 +231,11 @@ inline std::vector<std::string_view> header_values(const header_list& headers, s
     return out;
 }
 
+/// Services other than S3 encode the path twice: the path as sent (already percent-encoded
+/// by the client) is encoded once more, so "/a%20b" becomes "/a%2520b" (botocore does this).
 inline std::string canonical_uri(std::string_view path) {
     if (path.empty()) return "/";
-    return detail::uri_encode(detail::uri_decode(path), true);
+    return detail::uri_encode(path, true);
 }
 
 inline std::string canonical_query(std::string_view query) {
