@@ -258,6 +258,8 @@ private:
         return res;
     }
 
+public:
+    /// The error body every failure gets (also used by the transport for its own refusals).
     static http_response error_response(int status, const std::string& type, const std::string& message) {
         http_response res;
         res.status = status;
@@ -268,6 +270,7 @@ private:
         return res;
     }
 
+private:
     std::string next_request_id() const {
         const std::uint64_t n = ++m_requests;
         char buf[48];

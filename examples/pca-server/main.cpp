@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
         http.set_payload_max_length(max_body);
         http.set_read_timeout(10, 0);
         http.set_write_timeout(10, 0);
-        http.set_keep_alive_timeout(5);
+        http.set_keep_alive_timeout(1);  // also bounds how long a stop waits for idle connections
+        http.set_tcp_nodelay(true);
         http.set_keep_alive_max_count(100);
 
         auto answer = [&](const httplib::Request& req, httplib::Response& res, std::string body) {
@@ -201,7 +202,7 @@ int main(int argc, char** argv) {
         http.Post(".*", [&](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
             std::string body;
             bool too_large = false;
-            reader([&](const char* data, std::size_t n) {
+            const bool complete = reader([&](const char* data, std::size_t n) {
                 if (body.size() + n > max_body) {
                     too_large = true;
                     return false;
@@ -209,10 +210,22 @@ int main(int argc, char** argv) {
                 body.append(data, n);
                 return true;
             });
-            if (too_large) {
-                // Answered by the handler's size check (413), with the body cut at the limit + 1.
-                body.resize(max_body + 1);
+            if (!complete) {
+                // Over the limit (counted here for chunked bodies; for a declared
+                // Content-Length httplib refused it unread), or the client stopped sending.
+                const std::uint64_t declared = req.get_header_value<std::uint64_t>("Content-Length");
+                const auto out = (too_large || declared > max_body)
+                                     ? pca::server::handler::error_response(
+                                           413, "RequestEntityTooLargeException",
+                                           "the request body is larger than " + std::to_string(max_body) + " bytes")
+                                     : pca::server::handler::error_response(400, "SerializationException",
+                                                                            "the request body could not be read");
+                res.status = out.status;
+                for (const auto& [k, v] : out.headers)
+                    if (k != "Content-Type") res.set_header(k.c_str(), v);
                 res.set_header("Connection", "close");
+                res.set_content(out.body, "application/x-amz-json-1.1");
+                return;
             }
             answer(req, res, std::move(body));
         });

@@ -20,13 +20,13 @@ import server_util  # noqa: E402
 LIMIT = 4 * 1024 * 1024  # handler_options::max_body_bytes
 
 
-def post(port, target, body, extra_headers=None, timeout=30):
+def post(port, target, body, extra_headers=None, timeout=30, encode_chunked=False):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Content-Type": "application/x-amz-json-1.1"}
     if target is not None:
         headers["X-Amz-Target"] = target
     headers.update(extra_headers or {})
-    conn.request("POST", "/", body=body, headers=headers)
+    conn.request("POST", "/", body=body, headers=headers, encode_chunked=encode_chunked)
     res = conn.getresponse()
     data = res.read()
     conn.close()
@@ -35,9 +35,9 @@ def post(port, target, body, extra_headers=None, timeout=30):
 
 def expect(port, target, body, status, type_, **kw):
     got_status, data = post(port, target, body, **kw)
-    assert got_status == status, (target, body[:80], got_status, data)
+    assert got_status == status, (target, repr(body)[:80], got_status, data)
     err = json.loads(data)
-    assert err["__type"] == type_, (target, body[:80], err)
+    assert err["__type"] == type_, (target, repr(body)[:80], err)
     assert err["message"], err
     return err
 
@@ -104,10 +104,13 @@ def main():
                     yield piece
             try:
                 got = expect(port, "ACMPrivateCA.ListTags", chunks(), 413, "RequestEntityTooLargeException",
-                             extra_headers={"Transfer-Encoding": "chunked"})
+                             extra_headers={"Transfer-Encoding": "chunked"}, encode_chunked=True)
             except (ConnectionResetError, BrokenPipeError):
                 got = "connection closed"  # the server may close before reading the rest
             print("chunked over the limit:", got)
+            # A chunked body whose framing is broken.
+            expect(port, "ACMPrivateCA.ListTags", b"zz\r\n{}\r\n", 400, "SerializationException",
+                   extra_headers={"Transfer-Encoding": "chunked"})
             still_answers(port)
 
             # Slow clients: half a request line, and a declared body that never comes. Both

@@ -86,27 +86,28 @@ def main():
             assert b.list_certificate_authorities()["CertificateAuthorities"] == []
             assert b.list_certificate_authorities(ResourceOwner="OTHER_ACCOUNTS")["CertificateAuthorities"] == []
             expect_error("AccessDeniedException", b.describe_certificate_authority, CertificateAuthorityArn=arn)
-            expect_error("AccessDeniedException", b.get_certificate_authority_csr, CertificateAuthorityArn=arn)
+            expect_error("AccessDeniedException", b.list_tags, CertificateAuthorityArn=arn)
             # B cannot share A's CA with itself.
             expect_error("AccessDeniedException", b.put_policy, ResourceArn=arn, Policy=json.dumps({
                 "Version": "2012-10-17",
                 "Statement": [{"Effect": "Allow", "Principal": {"AWS": B_ACCOUNT},
                                "Action": "acm-pca:DescribeCertificateAuthority", "Resource": arn}]}))
 
-            # A shares the CA with B: describing and reading the CSR, nothing more.
+            # A shares the CA with B: describing it and listing its tags, nothing more.
             a.put_policy(ResourceArn=arn, Policy=json.dumps({
                 "Version": "2012-10-17",
                 "Statement": [{
                     "Sid": "share-with-b",
                     "Effect": "Allow",
                     "Principal": {"AWS": "arn:aws:iam::%s:root" % B_ACCOUNT},
-                    "Action": ["acm-pca:DescribeCertificateAuthority", "acm-pca:GetCertificateAuthorityCsr"],
+                    "Action": ["acm-pca:DescribeCertificateAuthority", "acm-pca:ListTags"],
                     "Resource": arn,
                 }],
             }))
             ca = b.describe_certificate_authority(CertificateAuthorityArn=arn)["CertificateAuthority"]
             assert ca["OwnerAccount"] == A_ACCOUNT, ca
-            assert b.get_certificate_authority_csr(CertificateAuthorityArn=arn)["Csr"].startswith("-----BEGIN CERTIFICATE REQUEST-----")
+            assert b.list_tags(CertificateAuthorityArn=arn)["Tags"] == []
+            expect_error("AccessDeniedException", b.get_certificate_authority_csr, CertificateAuthorityArn=arn)
             shared = b.list_certificate_authorities(ResourceOwner="OTHER_ACCOUNTS")["CertificateAuthorities"]
             assert [c["Arn"] for c in shared] == [arn], shared
             assert b.list_certificate_authorities()["CertificateAuthorities"] == []
