@@ -49,6 +49,13 @@ def crl_config(bucket):
     return {"CrlConfiguration": {"Enabled": True, "ExpirationInDays": 7, "S3BucketName": bucket}}
 
 
+def load_pem_chain(text):
+    """PEM blocks in order (Debian 12's cryptography 38 has no load_pem_x509_certificates)."""
+    end = "-----END CERTIFICATE-----"
+    blocks = [b + end for b in text.split(end) if b.strip()]
+    return [x509.load_pem_x509_certificate(b.strip().encode()) for b in blocks]
+
+
 def verify_signed_by(cert, issuer_cert):
     issuer_cert.public_key().verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
     assert cert.issuer == issuer_cert.subject
@@ -149,7 +156,7 @@ def run(server, data_dir):
     leaf_arn, got = issue_and_wait(pca, sub_arn, leaf_csr_pem, "EndEntityCertificate/V1", {"Value": 30, "Type": "DAYS"})
     leaf = x509.load_pem_x509_certificate(got["Certificate"].encode())
     verify_signed_by(leaf, sub_cert)
-    chain = x509.load_pem_x509_certificates(got["CertificateChain"].encode())
+    chain = load_pem_chain(got["CertificateChain"])
     assert [c.subject for c in chain] == [sub_cert.subject, root_cert.subject]
     assert leaf.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "leaf.example.com"
     san = leaf.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value

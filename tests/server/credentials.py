@@ -7,6 +7,7 @@ unknown keys, another region and a skewed clock are refused with AWS's error nam
 """
 import contextlib
 import datetime
+import importlib
 import json
 import os
 import sys
@@ -35,28 +36,37 @@ def expect_error(code, fn, status=400, **kwargs):
 
 @contextlib.contextmanager
 def signing_clock_behind(delta):
-    """botocore's signer reads the time through get_current_datetime (newer) or
-    datetime.datetime.utcnow (older, e.g. Debian 12's 1.29): move whichever it uses."""
-    if hasattr(botocore.auth, "get_current_datetime"):
-        real = botocore.auth.get_current_datetime
-        botocore.auth.get_current_datetime = lambda *a, **k: real(*a, **k) - delta
-        try:
-            yield
-        finally:
-            botocore.auth.get_current_datetime = real
-    else:
-        real_module = botocore.auth.datetime
+    """Moves the clock botocore's signers read: get_current_datetime (newer botocore) or
+    datetime.datetime.utcnow (older, e.g. Debian 12's 1.29), in botocore.auth and, when
+    awscrt is installed (Debian's awscli brings it), in the CRT signer botocore prefers."""
+    class _datetime(datetime.datetime):
+        @classmethod
+        def utcnow(cls):
+            return datetime.datetime.utcnow() - delta
 
-        class _datetime(datetime.datetime):
-            @classmethod
-            def utcnow(cls):
-                return datetime.datetime.utcnow() - delta
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.now(tz) - delta
 
-        botocore.auth.datetime = types.SimpleNamespace(datetime=_datetime, timedelta=datetime.timedelta)
-        try:
-            yield
-        finally:
-            botocore.auth.datetime = real_module
+    modules = [botocore.auth]
+    try:
+        modules.append(importlib.import_module("botocore.crt.auth"))
+    except ImportError:
+        pass
+    saved = []
+    for m in modules:
+        if hasattr(m, "get_current_datetime"):
+            real = m.get_current_datetime
+            saved.append((m, "get_current_datetime", real))
+            m.get_current_datetime = (lambda real: lambda *a, **k: real(*a, **k) - delta)(real)
+        if hasattr(m, "datetime"):
+            saved.append((m, "datetime", m.datetime))
+            m.datetime = types.SimpleNamespace(datetime=_datetime, timedelta=datetime.timedelta, timezone=datetime.timezone)
+    try:
+        yield
+    finally:
+        for m, name, value in saved:
+            setattr(m, name, value)
 
 
 def main():
