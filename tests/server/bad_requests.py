@@ -139,7 +139,8 @@ def main():
             print("stalled clients dropped after %.1f s: %r" % (elapsed, {k: v[:60] for k, v in results.items()}))
 
             # Garbage instead of HTTP; other paths and methods.
-            print("garbage:", raw_exchange(port, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 100, wait=15)[:60])
+            garbage = raw_exchange(port, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 100 + b"\r\n\r\n", wait=15)
+            assert garbage.startswith(b"HTTP/1.1 400"), garbage[:80]
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request("GET", "/")
             res = conn.getresponse()

@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_util  # noqa: E402
@@ -165,6 +166,29 @@ def run(server, data_dir):
     expect_error("MalformedCSRException", pca.issue_certificate, CertificateAuthorityArn=sub_arn, Csr=b"not a csr",
                  SigningAlgorithm="SHA256WITHECDSA", Validity={"Value": 1, "Type": "DAYS"})
 
+    # ---- concurrent issuance: httplib's workers share one service ---------------------------------
+    clients = [server_util.boto3_client(server.endpoint) for _ in range(4)]
+    issued, failures = [], []
+
+    def issue_many(client):
+        try:
+            for _ in range(5):
+                arn = client.issue_certificate(CertificateAuthorityArn=sub_arn, Csr=leaf_csr_pem, SigningAlgorithm="SHA256WITHECDSA",
+                                               Validity={"Value": 1, "Type": "DAYS"})["CertificateArn"]
+                pem = client.get_certificate(CertificateAuthorityArn=sub_arn, CertificateArn=arn)["Certificate"]
+                issued.append((arn, x509.load_pem_x509_certificate(pem.encode())))
+        except Exception as e:  # noqa: BLE001
+            failures.append(e)
+    threads = [threading.Thread(target=issue_many, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures, failures
+    assert len(issued) == 20 and len({c.serial_number for _, c in issued}) == 20, len(issued)
+    for _, c in issued:
+        verify_signed_by(c, sub_cert)
+
     # ---- revoke, and find the serial in the CRL of the bucket directory ------------------------
     serial_hex = format(leaf.serial_number, "x")
     if len(serial_hex) % 2:
@@ -193,9 +217,10 @@ def run(server, data_dir):
     assert desc["AuditReportStatus"] == "SUCCESS" and desc["S3Key"] == report["S3Key"], desc
     with open(os.path.join(data_dir, "buckets", "audit-reports", report["S3Key"])) as f:
         entries = json.load(f)
-    assert len(entries) == 1, entries
-    assert entries[0]["certificateArn"] == leaf_arn, entries[0]
-    assert entries[0]["revocationReason"] == "KEY_COMPROMISE", entries[0]
+    assert len(entries) == 21, len(entries)
+    [leaf_entry] = [e for e in entries if e["certificateArn"] == leaf_arn]
+    assert leaf_entry["revocationReason"] == "KEY_COMPROMISE", leaf_entry
+    assert {e["certificateArn"] for e in entries} == {leaf_arn} | {arn for arn, _ in issued}
     expect_error("RequestInProgressException", pca.create_certificate_authority_audit_report,
                  CertificateAuthorityArn=sub_arn, S3BucketName="audit-reports", AuditReportResponseFormat="CSV")
 

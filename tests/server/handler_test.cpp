@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../examples/pca-server/handler.hpp"
+#include "pca/policy/issuance.hpp"
 #include "support/service_fixture.hpp"
 
 namespace {
@@ -311,6 +312,22 @@ BOOST_FIXTURE_TEST_CASE(with_keys_requests_act_as_the_signing_account, handler_f
     auto unsigned_request = botocore_vector_1();
     unsigned_request.headers.pop_back();
     expect_error(signed_handler.handle(unsigned_request), 400, "MissingAuthenticationTokenException");
+}
+
+// Found by the boto3 test: a serial drawn with a leading zero octet made its certificate
+// unreachable by its own ARN (ResourceNotFoundException from GetCertificate).
+BOOST_AUTO_TEST_CASE(serials_never_start_with_a_zero_octet) {
+    struct zero_first final : rng {
+        int calls = 0;
+        void fill(std::uint8_t* out, std::size_t n) override {
+            for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(i == 0 && calls == 0 ? 0 : 0x11 + i);
+            ++calls;
+        }
+    } r;
+    const bytes s = policy::new_serial(r);
+    BOOST_CHECK_EQUAL(s.size(), 16u);
+    BOOST_CHECK_NE(s[0], 0);
+    BOOST_CHECK_EQUAL(r.calls, 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

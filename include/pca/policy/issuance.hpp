@@ -57,13 +57,15 @@ struct issuance_request {
     sys_seconds issued_at{};
 };
 
-/// 16 random bytes from the CSPRNG, never all zero: a positive 128-bit serial (the DER
-/// INTEGER gains a 0x00 pad when the top bit is set, 17 octets at most).
+/// 16 random bytes from the CSPRNG whose first byte is not zero: a positive serial of
+/// 121..128 bits (the DER INTEGER gains a 0x00 pad when the top bit is set, 17 octets at
+/// most). The first byte is never zero because serials are kept and looked up without leading
+/// zero octets (certificate ARNs, GetCertificate, RevokeCertificate, the store); a leading
+/// zero made 1 in 256 certificates unreachable by their own ARN.
 inline bytes new_serial(rng& random) {
     for (;;) {
         bytes s = random.generate(16);
-        for (auto b : s)
-            if (b) return s;
+        if (s[0] != 0) return s;
     }
 }
 
