@@ -298,7 +298,7 @@ int main(int argc, char** argv) {
         }
         wake.notify_all();
         crl_refresher.join();
-        std::cout << "stopped" << std::endl;
+        std::cerr << "pca-server: stopped" << std::endl;
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "pca-server: " << e.what() << std::endl;
