@@ -57,11 +57,11 @@ struct issuance_request {
     sys_seconds issued_at{};
 };
 
-/// 16 random bytes from the CSPRNG whose first byte is not zero: a positive serial of
-/// 121..128 bits (the DER INTEGER gains a 0x00 pad when the top bit is set, 17 octets at
-/// most). The first byte is never zero because serials are kept and looked up without leading
-/// zero octets (certificate ARNs, GetCertificate, RevokeCertificate, the store); a leading
-/// zero made 1 in 256 certificates unreachable by their own ARN.
+/// 16 random bytes from the CSPRNG whose first byte is non-zero: a positive serial with
+/// exactly 16 significant octets (the DER INTEGER gains a 0x00 pad when the top bit is set,
+/// 17 octets at most). A leading zero byte is redrawn rather than kept: stores, ARNs and CRLs
+/// all carry the serial as its magnitude without leading zeros, so a kept zero would make the
+/// ARN name a serial the certificate does not have.
 inline bytes new_serial(rng& random) {
     for (;;) {
         bytes s = random.generate(16);
