@@ -6,8 +6,8 @@ set(PCA_SERVER_TEST_DIR "${PROJECT_SOURCE_DIR}/tests/server")
 
 if(NOT DEFINED PCA_SERVER_PYTHON)
   set(PCA_SERVER_PYTHON "")
-  find_program(_pca_path_python3 NAMES python3 NO_CACHE)
-  foreach(candidate IN ITEMS "${_pca_path_python3}" /usr/bin/python3)
+  find_program(PCA_SERVER_PATH_PYTHON3 NAMES python3)
+  foreach(candidate IN ITEMS "${PCA_SERVER_PATH_PYTHON3}" /usr/bin/python3)
     if(candidate AND EXISTS "${candidate}" AND NOT PCA_SERVER_PYTHON)
       execute_process(COMMAND "${candidate}" -c "import boto3, botocore, cryptography"
         RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
