@@ -8,6 +8,7 @@ PCA_DEBIAN_PACKAGES=(
   libmbedtls-dev nlohmann-json3-dev libboost-test-dev libbenchmark-dev
   libsqlite3-dev libcpp-httplib-dev
   openssl gnutls-bin python3 python3-cryptography python3-cryptography-vectors
+  python3-boto3 awscli
 )
 
 pca_install_deps() {
