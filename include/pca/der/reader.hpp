@@ -325,6 +325,41 @@ public:
         }
     }
 
+    /// Checks a value of ASN.1 type ANY: a primitive of a universal type must be valid DER for
+    /// that type (BOOLEAN of one octet 00/FF, minimal INTEGER, BIT STRING, empty NULL, OID,
+    /// times, strings in their alphabet). Other values (constructed, context tags) pass.
+    static void check_any(const tlv& v, const char* what) {
+        switch (v.tag) {
+            case tag::boolean:
+                if (v.content.size() != 1 || (v.content[0] != 0x00 && v.content[0] != 0xff))
+                    fail(std::string(what) + ": BOOLEAN must be one octet, 00 or FF", v.offset);
+                break;
+            case tag::integer:
+            case tag::enumerated: check_integer(v, what); break;
+            case tag::bit_string: check_bit_string(v, what); break;
+            case tag::null:
+                if (!v.content.empty()) fail(std::string(what) + ": NULL must be empty", v.offset);
+                break;
+            case tag::oid:
+                if (!der::oid::from_der_content(v.content)) fail(std::string(what) + ": malformed OBJECT IDENTIFIER", v.offset);
+                break;
+            case tag::utc_time:
+                if (!parse_utc_time(v.content.as_string_view())) fail(std::string(what) + ": malformed UTCTime", v.offset);
+                break;
+            case tag::generalized_time:
+                if (!parse_generalized_time(v.content.as_string_view())) fail(std::string(what) + ": malformed GeneralizedTime", v.offset);
+                break;
+            case tag::utf8_string:
+            case tag::printable_string:
+            case tag::t61_string:
+            case tag::ia5_string:
+            case tag::visible_string:
+            case tag::bmp_string:
+            case tag::universal_string: check_string(v, what); break;
+            default: break;
+        }
+    }
+
     [[noreturn]] static void fail(const std::string& msg, std::size_t offset) { throw decode_error(msg, offset); }
     [[noreturn]] void fail(const std::string& msg) const { throw decode_error(msg, offset()); }
 

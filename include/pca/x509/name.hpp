@@ -103,7 +103,7 @@ public:
                 atv.expect_end("AttributeTypeAndValue");
                 a.value_tag = value.tag;
                 a.value = value.content.to_bytes();
-                if (a.is_string()) der::reader::check_string(value, "AttributeValue");
+                der::reader::check_any(value, "AttributeValue");
                 if (++count > max_name_attributes)
                     der::reader::fail("Name has more than " + std::to_string(max_name_attributes) + " attributes",
                                       value.offset);
