@@ -8,9 +8,20 @@
 // per input and a count; an oracle failure or a sanitizer report aborts with the input's name
 // already printed. An escaping exception is reported (and fails the run) the way libFuzzer
 // reports it: as a crash of the input.
+//
+// Allocation bound (docs/security.md, "Resource limits"): operator new is counted, and the
+// peak of live bytes allocated through it while one input runs must stay within
+// alloc_factor * input size + alloc_slack. Each input runs twice and only the second run is
+// measured, so that one-time set-up (the fuzz CA, caches) is not charged to the input.
+// PCA_FUZZ_ALLOC_REPORT=1 prints each input's peak.
+#include <malloc.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +32,39 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 namespace {
+
+std::atomic<std::size_t> live{0}, peak{0};
+
+void* counted_alloc(std::size_t n) {
+    void* p = std::malloc(n ? n : 1);
+    if (!p) throw std::bad_alloc();
+    const std::size_t now = live.fetch_add(malloc_usable_size(p)) + malloc_usable_size(p);
+    std::size_t old = peak.load();
+    while (now > old && !peak.compare_exchange_weak(old, now)) {
+    }
+    return p;
+}
+void counted_free(void* p) noexcept {
+    if (!p) return;
+    live.fetch_sub(malloc_usable_size(p));
+    std::free(p);
+}
+
+}  // namespace
+
+void* operator new(std::size_t n) { return counted_alloc(n); }
+void* operator new[](std::size_t n) { return counted_alloc(n); }
+void operator delete(void* p) noexcept { counted_free(p); }
+void operator delete[](void* p) noexcept { counted_free(p); }
+void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+
+namespace {
+
+/// Peak bytes an input may hold through operator new: a fixed multiple of its size plus a
+/// constant for the fixed work of a run (a certificate issued from a CSR, JSON documents).
+constexpr std::size_t alloc_factor = 32;
+constexpr std::size_t alloc_slack = 256u << 10;
 
 bool run_file(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -35,6 +79,17 @@ bool run_file(const std::filesystem::path& p) {
     std::vector<std::uint8_t> data(buf.begin(), buf.end());
     try {
         LLVMFuzzerTestOneInput(data.empty() ? nullptr : data.data(), data.size());
+        const std::size_t base = live.load();
+        peak.store(base);
+        LLVMFuzzerTestOneInput(data.empty() ? nullptr : data.data(), data.size());
+        const std::size_t used = peak.load() - base;
+        if (std::getenv("PCA_FUZZ_ALLOC_REPORT"))
+            std::printf("  peak %zu bytes (%.1f x input)\n", used, data.empty() ? 0.0 : double(used) / double(data.size()));
+        if (used > alloc_factor * data.size() + alloc_slack) {
+            std::fprintf(stderr, "FAILED %s: peak allocation %zu bytes exceeds %zu x %zu + %zu\n", p.string().c_str(), used,
+                         alloc_factor, data.size(), alloc_slack);
+            return false;
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "FAILED %s: uncaught exception: %s\n", p.string().c_str(), e.what());
         return false;
