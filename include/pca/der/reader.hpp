@@ -360,6 +360,22 @@ public:
         }
     }
 
+    /// Checks that `v` (read by this reader) is DER all the way down, for values of type ANY:
+    /// a constructed value's content is a run of TLVs (within the depth limit), only SEQUENCE,
+    /// SET and non-universal tags are constructed, and primitives pass check_any.
+    void check_tree(const tlv& v, const char* what) const {
+        if (!(v.tag & tag::constructed_bit)) {
+            check_any(v, what);
+            return;
+        }
+        if ((v.tag & 0xc0) == 0 && v.tag != tag::sequence && v.tag != tag::set)
+            fail(std::string(what) + ": constructed " + tag_name(static_cast<std::uint8_t>(v.tag & ~tag::constructed_bit)) +
+                     " is not DER",
+                 v.offset);
+        reader c = child(v, what);
+        while (!c.empty()) c.check_tree(c.read_any(what), what);
+    }
+
     [[noreturn]] static void fail(const std::string& msg, std::size_t offset) { throw decode_error(msg, offset); }
     [[noreturn]] void fail(const std::string& msg) const { throw decode_error(msg, offset()); }
 

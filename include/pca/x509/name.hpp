@@ -103,7 +103,7 @@ public:
                 atv.expect_end("AttributeTypeAndValue");
                 a.value_tag = value.tag;
                 a.value = value.content.to_bytes();
-                der::reader::check_any(value, "AttributeValue");
+                atv.check_tree(value, "AttributeValue");
                 if (++count > max_name_attributes)
                     der::reader::fail("Name has more than " + std::to_string(max_name_attributes) + " attributes",
                                       value.offset);
