@@ -8,35 +8,16 @@
 #include "pca/core/error.hpp"
 #include "pca/crypto/key.hpp"
 #include "pca/der/error.hpp"
-#include "pca/der/oid.hpp"
 #include "pca/der/pem.hpp"
-#include "pca/der/reader.hpp"
 #include "pca/x509/csr.hpp"
 #include "pca/x509/extensions.hpp"
+#include "pca/x509/name.hpp"
 
 namespace pca::policy {
 
 /// The model's CsrBlob limit.
 inline constexpr std::size_t max_csr_size = 32768;
 
-namespace detail {
-/// Attribute types whose syntax is a string (RFC 5280 appendix A: DirectoryString,
-/// PrintableString or IA5String): X.520 2.5.4.3-12, 17, 42-44, 46, 65, emailAddress, DC.
-inline bool is_string_attribute_type(const der::oid& t) {
-    static const der::oid types[] = {
-        der::oid::constant("2.5.4.3"),  der::oid::constant("2.5.4.4"),  der::oid::constant("2.5.4.5"),
-        der::oid::constant("2.5.4.6"),  der::oid::constant("2.5.4.7"),  der::oid::constant("2.5.4.8"),
-        der::oid::constant("2.5.4.9"),  der::oid::constant("2.5.4.10"), der::oid::constant("2.5.4.11"),
-        der::oid::constant("2.5.4.12"), der::oid::constant("2.5.4.17"), der::oid::constant("2.5.4.42"),
-        der::oid::constant("2.5.4.43"), der::oid::constant("2.5.4.44"), der::oid::constant("2.5.4.46"),
-        der::oid::constant("2.5.4.65"), der::oid::constant("1.2.840.113549.1.9.1"),
-        der::oid::constant("0.9.2342.19200300.100.1.25"),
-    };
-    for (const auto& s : types)
-        if (s == t) return true;
-    return false;
-}
-}  // namespace detail
 
 /// Parses and checks a CSR blob (PEM, or DER): size, strict DER, supported signature and
 /// key algorithms, the request's own signature, the extensionRequest values, and that it
@@ -89,14 +70,8 @@ inline x509::csr accept_csr(byte_view blob) {
     // Names: string attributes must be strings (a subject copied into a certificate must not
     // carry a CommonName that is an INTEGER or a nested SEQUENCE), and no value may be empty
     // (DirectoryString is SIZE (1..MAX); RFC 5280 4.2.1.6 forbids empty SAN names).
-    for (const auto& rdn : request.subject().rdns())
-        for (const auto& a : rdn) {
-            if (detail::is_string_attribute_type(a.type) && !a.is_string())
-                throw malformed_csr_exception("CSR subject attribute " + a.type.to_string() + " is " +
-                                              der::tag_name(a.value_tag) + ", not a string type");
-            if (a.value.empty())
-                throw malformed_csr_exception("CSR subject attribute " + a.type.to_string() + " is empty");
-        }
+    if (const std::string why = x509::name_value_problem(request.subject()); !why.empty())
+        throw malformed_csr_exception("CSR subject " + why);
     if (const auto san = request.get<x509::subject_alt_name>())
         for (const auto& g : san->names)
             if ((g.type == x509::general_name::kind::dns_name || g.type == x509::general_name::kind::rfc822_name ||

@@ -62,9 +62,10 @@ struct issuance_request {
 /// INTEGER gains a 0x00 pad when the top bit is set, 17 octets at most).
 inline bytes new_serial(rng& random) {
     for (;;) {
+        // A leading zero octet would make the ARN's serial ("00ab...") differ from the one
+        // GetCertificate and RevokeCertificate look up (the magnitude, "ab..."): draw again.
         bytes s = random.generate(16);
-        for (auto b : s)
-            if (b) return s;
+        if (s[0]) return s;
     }
 }
 
