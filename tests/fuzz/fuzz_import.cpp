@@ -20,6 +20,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +90,8 @@ void run(std::string_view text) {
     const outcome second = attempt(byte_view(cert_text), chain, ctx);
     PCA_FUZZ_CHECK(first.accepted == second.accepted && first.error == second.error,
                    "import check is not deterministic: '" + first.error + "' then '" + second.error + "'");
+    if (std::getenv("PCA_FUZZ_VERBOSE"))
+        std::printf("  %s %s\n", subordinate ? "SUBORDINATE" : "ROOT", first.accepted ? "accepted" : first.error.c_str());
     if (!first.accepted) return;
     const auto& r = *first.result;
     PCA_FUZZ_CHECK(r.certificate == second.result->certificate && r.chain.size() == second.result->chain.size(),
