@@ -2,9 +2,10 @@
 // libFuzzer (as Mbed TLS's fuzz_onefile.c does), so that ctest replays the regression inputs
 // and the committed seeds in every build, including the ASan+UBSan pass.
 //
-//   fuzz_der_replay tests/fuzz/regressions/der tests/fuzz/seeds/der some-file.der
+//   pca_fuzz_replay der tests/fuzz/regressions/der tests/fuzz/seeds/der some-file.der
 //
-// Each argument is a file or a directory (its regular files, sorted by name). Prints one line
+// The first argument names the target (replay_all.cpp holds them all);
+// each further argument is a file or a directory (its regular files, sorted by name). Prints one line
 // per input and a count; an oracle failure or a sanitizer report aborts with the input's name
 // already printed. An escaping exception is reported (and fails the run) the way libFuzzer
 // reports it: as a crash of the input.
@@ -29,7 +30,9 @@
 #include <string>
 #include <vector>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+#include <cstring>
+
+#include "replay_targets.hpp"
 
 namespace {
 
@@ -66,6 +69,8 @@ namespace {
 constexpr std::size_t alloc_factor = 32;
 constexpr std::size_t alloc_slack = 256u << 10;
 
+int (*target)(const std::uint8_t*, std::size_t) = nullptr;
+
 bool run_file(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) {
@@ -78,10 +83,10 @@ bool run_file(const std::filesystem::path& p) {
     // A copy of exactly the input's size, so that ASan sees reads past its end.
     std::vector<std::uint8_t> data(buf.begin(), buf.end());
     try {
-        LLVMFuzzerTestOneInput(data.empty() ? nullptr : data.data(), data.size());
+        target(data.empty() ? nullptr : data.data(), data.size());
         const std::size_t base = live.load();
         peak.store(base);
-        LLVMFuzzerTestOneInput(data.empty() ? nullptr : data.data(), data.size());
+        target(data.empty() ? nullptr : data.data(), data.size());
         const std::size_t used = peak.load() - base;
         if (std::getenv("PCA_FUZZ_ALLOC_REPORT"))
             std::printf("  peak %zu bytes (%.1f x input)\n", used, data.empty() ? 0.0 : double(used) / double(data.size()));
@@ -103,8 +108,16 @@ bool run_file(const std::filesystem::path& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    for (std::size_t k = 0; argc > 1 && k < pca::fuzz::replay_target_count; ++k)
+        if (std::strcmp(argv[1], pca::fuzz::replay_targets[k].name) == 0) target = pca::fuzz::replay_targets[k].run;
+    if (!target) {
+        std::fprintf(stderr, "usage: %s <target> <file or directory>...; targets:", argv[0]);
+        for (std::size_t k = 0; k < pca::fuzz::replay_target_count; ++k) std::fprintf(stderr, " %s", pca::fuzz::replay_targets[k].name);
+        std::fprintf(stderr, "\n");
+        return 2;
+    }
     std::size_t count = 0, failed = 0;
-    for (int i = 1; i < argc; ++i) {
+    for (int i = 2; i < argc; ++i) {
         const std::filesystem::path arg(argv[i]);
         std::vector<std::filesystem::path> files;
         if (std::filesystem::is_directory(arg)) {
