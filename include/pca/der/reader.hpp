@@ -325,6 +325,57 @@ public:
         }
     }
 
+    /// Checks a value of ASN.1 type ANY: a primitive of a universal type must be valid DER for
+    /// that type (BOOLEAN of one octet 00/FF, minimal INTEGER, BIT STRING, empty NULL, OID,
+    /// times, strings in their alphabet). Other values (constructed, context tags) pass.
+    static void check_any(const tlv& v, const char* what) {
+        switch (v.tag) {
+            case tag::boolean:
+                if (v.content.size() != 1 || (v.content[0] != 0x00 && v.content[0] != 0xff))
+                    fail(std::string(what) + ": BOOLEAN must be one octet, 00 or FF", v.offset);
+                break;
+            case tag::integer:
+            case tag::enumerated: check_integer(v, what); break;
+            case tag::bit_string: check_bit_string(v, what); break;
+            case tag::null:
+                if (!v.content.empty()) fail(std::string(what) + ": NULL must be empty", v.offset);
+                break;
+            case tag::oid:
+                if (!der::oid::from_der_content(v.content)) fail(std::string(what) + ": malformed OBJECT IDENTIFIER", v.offset);
+                break;
+            case tag::utc_time:
+                if (!parse_utc_time(v.content.as_string_view())) fail(std::string(what) + ": malformed UTCTime", v.offset);
+                break;
+            case tag::generalized_time:
+                if (!parse_generalized_time(v.content.as_string_view())) fail(std::string(what) + ": malformed GeneralizedTime", v.offset);
+                break;
+            case tag::utf8_string:
+            case tag::printable_string:
+            case tag::t61_string:
+            case tag::ia5_string:
+            case tag::visible_string:
+            case tag::bmp_string:
+            case tag::universal_string: check_string(v, what); break;
+            default: break;
+        }
+    }
+
+    /// Checks that `v` (read by this reader) is DER all the way down, for values of type ANY:
+    /// a constructed value's content is a run of TLVs (within the depth limit), only SEQUENCE,
+    /// SET and non-universal tags are constructed, and primitives pass check_any.
+    void check_tree(const tlv& v, const char* what) const {
+        if (!(v.tag & tag::constructed_bit)) {
+            check_any(v, what);
+            return;
+        }
+        if ((v.tag & 0xc0) == 0 && v.tag != tag::sequence && v.tag != tag::set)
+            fail(std::string(what) + ": constructed " + tag_name(static_cast<std::uint8_t>(v.tag & ~tag::constructed_bit)) +
+                     " is not DER",
+                 v.offset);
+        reader c = child(v, what);
+        while (!c.empty()) c.check_tree(c.read_any(what), what);
+    }
+
     [[noreturn]] static void fail(const std::string& msg, std::size_t offset) { throw decode_error(msg, offset); }
     [[noreturn]] void fail(const std::string& msg) const { throw decode_error(msg, offset()); }
 

@@ -11,11 +11,13 @@
 #include "pca/der/pem.hpp"
 #include "pca/x509/csr.hpp"
 #include "pca/x509/extensions.hpp"
+#include "pca/x509/name.hpp"
 
 namespace pca::policy {
 
 /// The model's CsrBlob limit.
 inline constexpr std::size_t max_csr_size = 32768;
+
 
 /// Parses and checks a CSR blob (PEM, or DER): size, strict DER, supported signature and
 /// key algorithms, the request's own signature, the extensionRequest values, and that it
@@ -65,6 +67,18 @@ inline x509::csr accept_csr(byte_view blob) {
     } catch (const der::decode_error& e) {
         throw malformed_csr_exception(std::string("CSR extension request is malformed: ") + e.what());
     }
+    // Names: string attributes must be strings (a subject copied into a certificate must not
+    // carry a CommonName that is an INTEGER or a nested SEQUENCE), and no value may be empty
+    // (DirectoryString is SIZE (1..MAX); RFC 5280 4.2.1.6 forbids empty SAN names).
+    if (const std::string why = x509::name_value_problem(request.subject()); !why.empty())
+        throw malformed_csr_exception("CSR subject " + why);
+    if (const auto san = request.get<x509::subject_alt_name>())
+        for (const auto& g : san->names)
+            if ((g.type == x509::general_name::kind::dns_name || g.type == x509::general_name::kind::rfc822_name ||
+                 g.type == x509::general_name::kind::uniform_resource_identifier) &&
+                g.text.empty())
+                throw malformed_csr_exception("CSR SubjectAltName has an empty name");
+
     if (request.subject().empty() && !request.find_extension(x509::subject_alt_name::id))
         throw malformed_csr_exception("CSR has neither a subject name nor a SubjectAltName");
     return request;

@@ -218,7 +218,25 @@ inline std::vector<x509::certificate> decode_import_chain(byte_view pem) {
 
 /// The extension rules every certificate of the import obeys (issue 4 item 4).
 inline void check_import_ca_extensions(const x509::certificate& cert, const std::string& where) {
+    // Fields pca shows or copies into what it issues (RFC 5280 4.1.2.2, 4.1.2.5, appendix A).
+    if (!cert.serial_is_positive())
+        import_malformed(where, "serialNumber 0x" + to_hex(cert.serial()) + " is not a positive integer (RFC 5280 4.1.2.2)");
+    if (cert.serial().size() > 20)
+        import_malformed(where, "serialNumber is " + std::to_string(cert.serial().size()) +
+                                    " octets; RFC 5280 4.1.2.2 allows at most 20");
+    if (cert.not_before() > cert.not_after())
+        import_malformed(where, "notBefore " + to_iso8601(cert.not_before()) + " is after notAfter " + to_iso8601(cert.not_after()));
+    if (const std::string why = x509::name_value_problem(cert.subject()); !why.empty()) import_malformed(where, "subject " + why);
     for (const auto& e : cert.extensions()) {
+        // The standard extensions pca can decode must decode.
+        const auto decodes = [&](const char* name, auto decode) {
+            import_guarded(where, (std::string(name) + " (" + e.id.to_string() + ") is malformed").c_str(), [&] { (void)decode(e.value); });
+        };
+        if (e.id == x509::subject_alt_name::id) decodes("SubjectAltName", &x509::subject_alt_name::decode);
+        else if (e.id == x509::extended_key_usage::id) decodes("ExtendedKeyUsage", &x509::extended_key_usage::decode);
+        else if (e.id == x509::certificate_policies::id) decodes("CertificatePolicies", &x509::certificate_policies::decode);
+        else if (e.id == x509::crl_distribution_points::id) decodes("CRLDistributionPoints", &x509::crl_distribution_points::decode);
+        else if (e.id == x509::authority_info_access::id) decodes("AuthorityInfoAccess", &x509::authority_info_access::decode);
         // extnValue must hold exactly one DER value (the inner syntax of extensions pca does
         // not interpret is not checked further).
         import_guarded(where, ("extension " + e.id.to_string() + " does not hold a single DER value").c_str(), [&] {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <algorithm>
 #include <vector>
 
 #include "pca/core/bytes.hpp"
@@ -216,9 +217,19 @@ inline x509::tbs_certificate prepare_certificate(const issuer_context& ca, const
     }
 
     // CSR passthrough: every requested extension the template and the API did not define.
+    // A critical extension outside RFC 5280's arcs (id-ce 2.5.29, id-pe 1.3.6.1.5.5.7.1) is not
+    // copied blindly: relying parties that do not know it must reject the certificate.
     if (uses_csr(t.kind))
-        for (const auto& e : csr.requested_extensions())
-            if (!present(e.id) && e.id != x509::authority_key_identifier::id) out.push_back(e);
+        for (const auto& e : csr.requested_extensions()) {
+            if (present(e.id) || e.id == x509::authority_key_identifier::id) continue;
+            const byte_view arc = e.id.der_content();
+            static const std::uint8_t id_ce[] = {0x55, 0x1d}, id_pe[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01};
+            auto under = [&](const std::uint8_t* p, std::size_t n) { return arc.size() > n && std::equal(p, p + n, arc.begin()); };
+            if (e.critical && !under(id_ce, sizeof id_ce) && !under(id_pe, sizeof id_pe))
+                throw malformed_csr_exception("CSR requests extension " + e.id.to_string() +
+                                              " marked critical; pca does not know it and will not copy it into a certificate");
+            out.push_back(e);
+        }
     return tbs;
 }
 

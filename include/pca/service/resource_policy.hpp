@@ -27,6 +27,32 @@ namespace pca {
 
 /// Model shape AWSPolicy: 1..20480 characters.
 inline constexpr std::size_t max_policy_size = 20480;
+/// Deepest nesting of JSON arrays and objects a policy may use (a real one needs 5: the
+/// document, Statement list, statement, Condition, operator block). Documented in
+/// docs/security.md; deeper text is refused before the JSON parser builds anything.
+inline constexpr std::size_t max_policy_depth = 32;
+
+namespace detail {
+/// The deepest nesting of [ and { in JSON text, outside strings.
+inline std::size_t json_nesting_depth(std::string_view text) noexcept {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest) deepest = depth;
+        } else if ((c == ']' || c == '}') && depth) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+}  // namespace detail
 
 inline constexpr std::string_view policy_actions[] = {
     "acm-pca:DescribeCertificateAuthority", "acm-pca:GetCertificate", "acm-pca:GetCertificateAuthorityCertificate",
@@ -79,6 +105,8 @@ public:
     static resource_policy parse(std::string_view text, const std::string& resource_arn) {
         if (text.empty() || text.size() > max_policy_size)
             fail("the policy must be 1 to 20480 characters, got " + std::to_string(text.size()));
+        if (detail::json_nesting_depth(text) > max_policy_depth)
+            fail("the policy nests JSON arrays and objects deeper than " + std::to_string(max_policy_depth) + " levels");
         nlohmann::json doc;
         try {
             doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, true, false);

@@ -973,6 +973,7 @@ private:
         auto rec = m_store.find_ca(ca_id);
         if (!rec || rec->certificate.empty()) throw invalid_state_exception("the CA has no certificate to sign a CRL with");
         const auto runtime = runtime_of(*rec);
+        std::lock_guard<std::mutex> publishing(m_publish_mutex);  // as publish_crl
         put_crl_partition(*rec, *runtime, partition, m_clock.now());
     }
     void put_crl_partition(const storage::ca_record& rec, const ca_runtime& runtime, std::uint32_t partition,
@@ -988,6 +989,9 @@ private:
         auto rec = m_store.find_ca(ca_id);
         if (!rec || rec->certificate.empty()) throw invalid_state_exception("the CA has no certificate to sign a CRL with");
         const auto runtime = runtime_of(*rec);
+        // Build and upload as one step: otherwise a CRL built earlier (lower number, fewer
+        // entries) could be uploaded after a newer one and replace it in the bucket.
+        std::lock_guard<std::mutex> publishing(m_publish_mutex);
         const auto now = m_clock.now();
         const bytes der = m_crls.build(*rec, *runtime->certificate, *runtime->key, m_store, now, rng_ref());
         const auto& cfg = *rec->revocation->crl_configuration;
@@ -1070,6 +1074,7 @@ private:
     mutable std::shared_mutex m_runtime_mutex;
     std::map<std::string, std::shared_ptr<const ca_runtime>> m_runtime;
     crl_publisher m_crls;
+    std::mutex m_publish_mutex;  ///< serializes CRL build + upload (publish_crl)
 };
 
 /// The facade over the store interface (any store: memory, SQLite, yours).

@@ -46,7 +46,9 @@ inline std::uint8_t string_tag_for(const der::oid& type, const std::string& valu
 inline name to_name(const asn1_subject& s, const std::string& member = "Subject") {
     std::vector<name_attribute> attrs;
     auto add = [&](const der::oid& type, const std::optional<std::string>& v) {
-        if (!v) return;
+        // The model allows "" (String64 has min 0); X.520 DirectoryString does not, so an
+        // empty member is left out of the Name as if it were absent.
+        if (!v || v->empty()) return;
         const std::uint8_t t = detail::string_tag_for(type, *v);
         if (t == der::tag::utf8_string && !der::is_valid_utf8(byte_view(*v)))
             throw invalid_args_exception(member + ": attribute " + type.to_string() + " is not valid UTF-8");

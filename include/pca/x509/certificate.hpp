@@ -97,8 +97,17 @@ public:
         d->signature_algorithm = parse_signature_algorithm(inner_alg, tbs);
         d->issuer = name::parse_tlv(tbs.read(der::tag::sequence, "issuer"), tbs);
         der::reader validity = tbs.sequence("validity");
-        d->not_before = validity.time("notBefore");
-        d->not_after = validity.time("notAfter");
+        // RFC 5280 4.1.2.5: validity dates through 2049 MUST be UTCTime.
+        auto validity_time = [&](const char* what) {
+            const bool generalized = validity.next_is(der::tag::generalized_time);
+            const std::size_t at = validity.offset();
+            const sys_seconds t = validity.time(what);
+            if (generalized && !der::needs_generalized_time(t))
+                der::reader::fail(std::string(what) + ": a date before 2050 must be UTCTime, not GeneralizedTime", at);
+            return t;
+        };
+        d->not_before = validity_time("notBefore");
+        d->not_after = validity_time("notAfter");
         validity.expect_end("validity");
         d->subject = name::parse_tlv(tbs.read(der::tag::sequence, "subject"), tbs);
         d->public_key = subject_public_key_info::parse_tlv(tbs.read(der::tag::sequence, "subjectPublicKeyInfo"), tbs);

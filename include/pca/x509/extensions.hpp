@@ -379,6 +379,10 @@ inline void encode_dp_name(der::writer& w, const distribution_point& dp) {
         w.context_explicit(0, [&](der::writer& c) {
             c.context_implicit_constructed(0, [&](der::writer& g) { encode_general_names(g, dp.full_name); });
         });
+    else if (!dp.relative_name_der.empty())
+        w.context_explicit(0, [&](der::writer& c) {
+            c.constructed(der::tag::context_constructed(1), [&](der::writer& r) { r.raw(dp.relative_name_der); });
+        });
 }
 inline void decode_dp_name(der::reader& dpn, distribution_point& dp) {
     const der::tlv choice = dpn.read_any("DistributionPointName");
@@ -386,6 +390,7 @@ inline void decode_dp_name(der::reader& dpn, distribution_point& dp) {
         der::reader g = dpn.child(choice, "fullName");
         dp.full_name = decode_general_names(g, "fullName");
     } else if (choice.tag == der::tag::context_constructed(1)) {
+        if (choice.content.empty()) der::reader::fail("nameRelativeToCRLIssuer is empty", choice.offset);
         dp.relative_name_der = choice.content.to_bytes();
     } else {
         der::reader::fail("DistributionPointName: unexpected " + der::tag_name(choice.tag), choice.offset);
@@ -524,19 +529,26 @@ struct crl_number {
 struct issuing_distribution_point {
     static constexpr der::oid id = der::oids::issuing_distribution_point;
     std::vector<general_name> full_name;
+    bytes relative_name_der;  ///< nameRelativeToCRLIssuer content, raw
     bool only_user_certs = false;
     bool only_ca_certs = false;
+    bytes only_some_reasons_der;  ///< onlySomeReasons TLV, raw
+    bool indirect_crl = false;
+    bool only_attribute_certs = false;
 
     bytes encode() const {
         der::writer w;
         w.sequence([&](der::writer& s) {
-            if (!full_name.empty())
-                s.context_explicit(0, [&](der::writer& c) {
-                    c.context_implicit_constructed(0, [&](der::writer& g) { encode_general_names(g, full_name); });
-                });
+            distribution_point dp;
+            dp.full_name = full_name;
+            dp.relative_name_der = relative_name_der;
+            detail::encode_dp_name(s, dp);
             const std::uint8_t t = 0xff;
             if (only_user_certs) s.primitive(der::tag::context_primitive(1), {&t, 1});
             if (only_ca_certs) s.primitive(der::tag::context_primitive(2), {&t, 1});
+            if (!only_some_reasons_der.empty()) s.raw(only_some_reasons_der);
+            if (indirect_crl) s.primitive(der::tag::context_primitive(4), {&t, 1});
+            if (only_attribute_certs) s.primitive(der::tag::context_primitive(5), {&t, 1});
         });
         return w.take();
     }
@@ -550,6 +562,7 @@ struct issuing_distribution_point {
             distribution_point dp;
             detail::decode_dp_name(*dpn, dp);
             idp.full_name = std::move(dp.full_name);
+            idp.relative_name_der = std::move(dp.relative_name_der);
         }
         auto flag = [&](unsigned n, const char* what) {
             if (auto f = s.read_optional(der::tag::context_primitive(n), what)) {
@@ -560,9 +573,12 @@ struct issuing_distribution_point {
         };
         idp.only_user_certs = flag(1, "onlyContainsUserCerts");
         idp.only_ca_certs = flag(2, "onlyContainsCACerts");
-        s.read_optional(der::tag::context_primitive(3), "onlySomeReasons");
-        flag(4, "indirectCRL");
-        flag(5, "onlyContainsAttributeCerts");
+        if (auto reasons = s.read_optional(der::tag::context_primitive(3), "onlySomeReasons")) {
+            der::reader::check_bit_string(*reasons, "onlySomeReasons");
+            idp.only_some_reasons_der = reasons->encoded.to_bytes();
+        }
+        idp.indirect_crl = flag(4, "indirectCRL");
+        idp.only_attribute_certs = flag(5, "onlyContainsAttributeCerts");
         s.expect_end("IssuingDistributionPoint");
         return idp;
     }

@@ -150,8 +150,18 @@ struct general_name {
                 const der::tlv value = s.read(der::tag::context_constructed(0), "otherName value");
                 s.expect_end("otherName");
                 der::reader inner = s.child(value, "otherName value");
-                g.octets = inner.read_any("otherName value").encoded.to_bytes();
+                const der::tlv any = inner.read_any("otherName value");
                 inner.expect_end("otherName value");
+                inner.check_tree(any, "otherName value");
+                if (g.oid == der::oid::constant("1.3.6.1.5.5.7.8.4")) {
+                    // HardwareModuleName ::= SEQUENCE { hwType OBJECT IDENTIFIER, hwSerialNum OCTET STRING } (RFC 4108)
+                    der::reader hw = inner.child(any, "hardwareModuleName");
+                    if (any.tag != der::tag::sequence) hw.fail("hardwareModuleName must be a SEQUENCE");
+                    hw.oid("hwType");
+                    hw.octet_string("hwSerialNum");
+                    hw.expect_end("hardwareModuleName");
+                }
+                g.octets = any.encoded.to_bytes();
                 break;
             }
             case kind::rfc822_name:

@@ -103,7 +103,7 @@ public:
                 atv.expect_end("AttributeTypeAndValue");
                 a.value_tag = value.tag;
                 a.value = value.content.to_bytes();
-                if (a.is_string()) der::reader::check_string(value, "AttributeValue");
+                atv.check_tree(value, "AttributeValue");
                 if (++count > max_name_attributes)
                     der::reader::fail("Name has more than " + std::to_string(max_name_attributes) + " attributes",
                                       value.offset);
@@ -225,5 +225,30 @@ private:
     std::vector<relative_distinguished_name> m_rdns;
     bytes m_der;
 };
+
+/// True for the attribute types whose syntax is a string (RFC 5280 appendix A:
+/// DirectoryString, PrintableString or IA5String).
+inline bool is_string_attribute_type(const der::oid& t) noexcept {
+    namespace o = der::oids;
+    for (const der::oid& s : {o::common_name, o::surname, o::serial_number, o::country_name, o::locality_name,
+                              o::state_or_province_name, o::street_address, o::organization_name, o::organizational_unit_name,
+                              o::title, o::given_name, o::initials, o::generation_qualifier, o::dn_qualifier, o::pseudonym,
+                              o::email_address, o::domain_component})
+        if (s == t) return true;
+    return false;
+}
+
+/// Empty when every value of `n` fits its attribute type; otherwise what is wrong with the
+/// first one that does not: a string-typed attribute (CommonName, ...) whose value is not a
+/// string, or an empty value (DirectoryString is SIZE (1..MAX)).
+inline std::string name_value_problem(const name& n) {
+    for (const auto& rdn : n.rdns())
+        for (const auto& a : rdn) {
+            if (is_string_attribute_type(a.type) && !a.is_string())
+                return "attribute " + a.type.to_string() + " is " + der::tag_name(a.value_tag) + ", not a string type";
+            if (a.value.empty()) return "attribute " + a.type.to_string() + " is empty";
+        }
+    return {};
+}
 
 }  // namespace pca::x509
