@@ -57,13 +57,14 @@ struct issuance_request {
     sys_seconds issued_at{};
 };
 
-/// 16 random bytes from the CSPRNG, never all zero: a positive 128-bit serial (the DER
-/// INTEGER gains a 0x00 pad when the top bit is set, 17 octets at most).
+/// 16 random bytes from the CSPRNG whose first octet is not zero: a positive 128-bit serial
+/// (the DER INTEGER gains a 0x00 pad when the top bit is set, 17 octets at most) that is
+/// already the minimal magnitude the stores and ARN lookups use (a leading zero octet made
+/// 1 certificate in 256 unreachable by GetCertificate, which strips zeros from the ARN).
 inline bytes new_serial(rng& random) {
     for (;;) {
         bytes s = random.generate(16);
-        for (auto b : s)
-            if (b) return s;
+        if (s[0] != 0) return s;
     }
 }
 
