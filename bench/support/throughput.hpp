@@ -13,6 +13,9 @@
 // compares the two under the same machine conditions, whatever --benchmark_filter selects.
 #pragma once
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -272,6 +275,33 @@ private:
     bytes m_message;
     raw_drbg m_drbg;
     unsigned char m_sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
+};
+
+/// Times one 4 KiB write + fsync of a file in `directory`: the disk's share of one durable
+/// commit (SQLite in WAL mode with synchronous=FULL syncs the WAL once per commit).
+class fsync_probe {
+public:
+    explicit fsync_probe(const std::string& directory) : m_path(directory + "/fsync-probe") {
+        m_fd = ::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (m_fd < 0) throw std::runtime_error("cannot create " + m_path);
+    }
+    ~fsync_probe() {
+        ::close(m_fd);
+        ::unlink(m_path.c_str());
+    }
+    fsync_probe(const fsync_probe&) = delete;
+    fsync_probe& operator=(const fsync_probe&) = delete;
+    double once() {
+        static const std::vector<char> block(4096, 'f');
+        const auto t0 = steady::now();
+        if (::pwrite(m_fd, block.data(), block.size(), 0) != static_cast<ssize_t>(block.size()) || ::fsync(m_fd) != 0)
+            throw std::runtime_error("write/fsync of " + m_path + " failed");
+        return seconds_between(t0, steady::now());
+    }
+
+private:
+    std::string m_path;
+    int m_fd = -1;
 };
 
 // ---- a CA set up through the service ---------------------------------------------------------------
