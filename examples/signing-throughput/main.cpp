@@ -191,7 +191,8 @@ result measure(service_ca& ca, const csr_fixture& csr, algorithm_pair p, const o
     r.ratio = (sign + verify) / issue;
     if (o.threads > 1) {
         bar.show(prefix + " issuing from 1 thread, then " + std::to_string(o.threads) + " threads");
-        const long per_thread = std::max<long>(2, static_cast<long>(r.issued_per_s * std::min(o.seconds, 2.0) / o.threads));
+        const long per_thread = o.iterations ? std::max<long>(2, o.iterations)
+                                             : std::max<long>(2, static_cast<long>(r.issued_per_s * std::min(o.seconds, 2.0) / o.threads));
         const double one = issue_concurrently(ca, request, 1, per_thread * o.threads);
         const double many = issue_concurrently(ca, request, o.threads, per_thread);
         r.issued_per_s_threads = static_cast<double>(per_thread * o.threads) / many;
