@@ -487,6 +487,31 @@ BOOST_AUTO_TEST_CASE(readers_see_committed_state_and_a_held_write_lock_throttles
     BOOST_TEST(b.reserve_certificate(ts::make_certificate("ca", bytes{1})));
 }
 
+BOOST_AUTO_TEST_CASE(certificate_counts_stay_exact_across_connections_and_erasure) {
+    // count_certificates keeps a per-CA count between calls (COUNT(*) is O(n)); it must follow
+    // this connection's reservations, other connections' commits and the CA's erasure.
+    pca::test::temp_dir dir;
+    const auto path = dir.file("pca.db");
+    sqlite_store a(path, ts::test_kek());
+    sqlite_store b(path, ts::test_kek());
+    a.insert_ca(ts::minimal_ca("ca"));
+    BOOST_TEST(a.count_certificates("ca") == 0u);
+    BOOST_TEST(a.reserve_certificate(ts::make_certificate("ca", bytes{1})));
+    BOOST_TEST(!a.reserve_certificate(ts::make_certificate("ca", bytes{1})));  // duplicate: not counted
+    BOOST_TEST(a.count_certificates("ca") == 1u);
+    BOOST_TEST(b.count_certificates("ca") == 1u);
+    BOOST_TEST(b.reserve_certificate(ts::make_certificate("ca", bytes{2})));
+    BOOST_TEST(b.reserve_certificate(ts::make_certificate("ca", bytes{3})));
+    BOOST_TEST(a.count_certificates("ca") == 3u);  // b's commits are seen
+    BOOST_TEST(b.count_certificates("ca") == 3u);
+    BOOST_TEST(a.reserve_certificate(ts::make_certificate("ca", bytes{4})));
+    BOOST_TEST(b.count_certificates("ca") == 4u);
+    a.erase_ca("ca");
+    a.insert_ca(ts::minimal_ca("ca"));
+    BOOST_TEST(a.count_certificates("ca") == 0u);
+    BOOST_TEST(b.count_certificates("ca") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(json_forms_round_trip_every_optional_member_with_wire_names) {
     namespace codec = pca::storage::codec;
     const auto full = ts::full_ca("x");

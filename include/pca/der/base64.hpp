@@ -12,27 +12,25 @@ namespace pca::der {
 
 inline std::string base64_encode(byte_view in) {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
+    std::string out((in.size() + 2) / 3 * 4, '=');
+    char* o = out.data();  // written in place: no capacity check per character
     std::size_t i = 0;
-    for (; i + 3 <= in.size(); i += 3) {
+    for (; i + 3 <= in.size(); i += 3, o += 4) {
         const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8 | in[i + 2];
-        out += alphabet[v >> 18 & 63];
-        out += alphabet[v >> 12 & 63];
-        out += alphabet[v >> 6 & 63];
-        out += alphabet[v & 63];
+        o[0] = alphabet[v >> 18 & 63];
+        o[1] = alphabet[v >> 12 & 63];
+        o[2] = alphabet[v >> 6 & 63];
+        o[3] = alphabet[v & 63];
     }
     if (in.size() - i == 1) {
         const std::uint32_t v = std::uint32_t{in[i]} << 16;
-        out += alphabet[v >> 18 & 63];
-        out += alphabet[v >> 12 & 63];
-        out += "==";
+        o[0] = alphabet[v >> 18 & 63];
+        o[1] = alphabet[v >> 12 & 63];  // o[2], o[3]: '=' already
     } else if (in.size() - i == 2) {
         const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8;
-        out += alphabet[v >> 18 & 63];
-        out += alphabet[v >> 12 & 63];
-        out += alphabet[v >> 6 & 63];
-        out += '=';
+        o[0] = alphabet[v >> 18 & 63];
+        o[1] = alphabet[v >> 12 & 63];
+        o[2] = alphabet[v >> 6 & 63];  // o[3]: '=' already
     }
     return out;
 }

@@ -249,8 +249,12 @@ public:
         ir.passthrough = req.api_passthrough;
         ir.issued_at = now;
 
-        // Serial first: the ARN is known before signing, so the idempotency token can be
-        // bound to it, and the record exists before the signature (crash-safe issuance).
+        // Serial first, as Boulder does: the ARN is known before signing, so the idempotency
+        // token can be bound to it, and the serial is recorded (unique per CA in the store)
+        // before the signature exists, so a crash between the two leaves a record the CA knows
+        // (in audit reports, revocable), never a signed certificate it does not. The second
+        // write stores the certificate; sqlite_store makes the first one durable with an fsync
+        // and the second durable against process crashes without one (docs/storage.md).
         bytes serial = policy::new_serial(rng_ref());
         x509::tbs_certificate tbs = policy::prepare_certificate(ctx, ir, serial);
         const ca_arn parent = ca_arn::parse(ca.record.arn);
@@ -306,7 +310,10 @@ public:
         throttle(who, "GetCertificate");
         auto ca = load(req.certificate_authority_arn, who, "GetCertificate");
         const certificate_arn cert_arn = certificate_arn::parse(req.certificate_arn);
-        if (cert_arn.certificate_authority_arn().str() != ca.record.arn)
+        // Both ARNs are canonical: "<CA ARN>/certificate/<serial>" starts with the CA's ARN.
+        const std::string& cert_text = cert_arn.str();
+        if (cert_text.size() <= ca.record.arn.size() || cert_text.compare(0, ca.record.arn.size(), ca.record.arn) != 0 ||
+            cert_text[ca.record.arn.size()] != '/')
             throw invalid_arn_exception("certificate " + req.certificate_arn + " was not issued by " + ca.record.arn);
         require_state(ca, "GetCertificate",
                       {certificate_authority_status::pending_certificate, certificate_authority_status::active,
@@ -321,11 +328,8 @@ public:
             throw request_in_progress_exception("certificate " + req.certificate_arn + " is still being issued");
         get_certificate_result out;
         out.certificate = detail::pem_of(rec->certificate, "CERTIFICATE");
-        if (!ca.record.certificate.empty() && rec->certificate != ca.record.certificate) {
-            std::string chain = detail::pem_of(ca.record.certificate, "CERTIFICATE");
-            for (const auto& c : ca.record.chain) chain += detail::pem_of(c, "CERTIFICATE");
-            out.certificate_chain = std::move(chain);
-        }
+        if (!ca.record.certificate.empty() && rec->certificate != ca.record.certificate)
+            out.certificate_chain = runtime_of(ca.record)->chain_pem;  // encoded once per CA certificate
         return out;
     }
 
@@ -760,11 +764,16 @@ private:
         certificate_authority_status status;  ///< computed (EXPIRED folded in)
     };
     struct ca_runtime {
-        std::uint64_t version = 0;
+        // What the runtime was made from: it stays valid while the record carries these bytes
+        // (a tag, policy or status change does not touch them; an import does).
+        secure_bytes key_der;
+        bytes certificate_der;
+        std::vector<bytes> chain_der;
         std::shared_ptr<const crypto::private_key> key;
         bytes key_info;
         std::optional<x509::certificate> certificate;
         std::vector<x509::certificate> chain;
+        std::string chain_pem;  ///< the CA certificate and its chain, PEM (GetCertificate's chain)
     };
 
     std::string template_arn_of(const policy::certificate_template& t) const {
@@ -867,8 +876,7 @@ private:
     }
 
     void authorize(const storage::ca_record& rec, const caller& who, std::string_view action, const policy_context& context) const {
-        const std::string op_action = "acm-pca:" + std::string(action);
-        if (who.service_principal == std::optional<std::string>("acm.amazonaws.com")) {
+        if (who.service_principal && *who.service_principal == "acm.amazonaws.com") {
             // ACM acts only through the permissions the CA owner granted it.
             std::optional<action_type> wanted;
             if (auto a = try_parse_enum<action_type>(action)) wanted = a;
@@ -881,6 +889,7 @@ private:
             throw access_denied_exception("acm.amazonaws.com is not permitted to perform " + std::string(action) + " on " + rec.arn);
         }
         if (rec.owner_account == who.account_id) return;
+        const std::string op_action = "acm-pca:" + std::string(action);
         if (rec.policy) {
             policy_context ctx = context;
             ctx["aws:PrincipalAccount"] = who.account_id;
@@ -915,7 +924,11 @@ private:
         out.type = rec.type;
         out.status = computed_status(rec, now_seconds());
         if (!rec.certificate.empty()) {
-            const auto cert = x509::certificate::parse(rec.certificate);
+            // The parsed certificate of the cached runtime when there is one (no parse per call).
+            const auto rt = cached_runtime(rec);
+            std::optional<x509::certificate> parsed;
+            if (!rt || !rt->certificate) parsed = x509::certificate::parse(rec.certificate);
+            const x509::certificate& cert = parsed ? *parsed : *rt->certificate;
             out.serial = to_hex(strip_zeros(cert.serial()), false, ':');
             out.not_before = cert.not_before();
             out.not_after = cert.not_after();
@@ -929,21 +942,29 @@ private:
         return out;
     }
 
-    // ---- cached parsed key and certificates, per CA version -----------------------------
+    // ---- cached parsed key and certificates, per CA key + certificate + chain -------------
     std::shared_ptr<const ca_runtime> cached_runtime(const storage::ca_record& rec) const {
         std::shared_lock lock(m_runtime_mutex);
         auto it = m_runtime.find(rec.id);
-        if (it != m_runtime.end() && it->second->version == rec.version) return it->second;
+        if (it != m_runtime.end() && it->second->certificate_der == rec.certificate && it->second->chain_der == rec.chain &&
+            it->second->key_der == rec.private_key)
+            return it->second;
         return nullptr;
     }
     std::shared_ptr<const ca_runtime> runtime_of(const storage::ca_record& rec) {
         if (auto rt = cached_runtime(rec)) return rt;
         auto rt = std::make_shared<ca_runtime>();
-        rt->version = rec.version;
+        rt->key_der = rec.private_key;
+        rt->certificate_der = rec.certificate;
+        rt->chain_der = rec.chain;
         rt->key = std::make_shared<const crypto::private_key>(crypto::private_key::from_pkcs8_der(rec.private_key));
         rt->key_info = rt->key->spki_der();
         if (!rec.certificate.empty()) rt->certificate = x509::certificate::parse(rec.certificate);
         for (const auto& c : rec.chain) rt->chain.push_back(x509::certificate::parse(c));
+        if (!rec.certificate.empty()) {
+            rt->chain_pem = detail::pem_of(rec.certificate, "CERTIFICATE");
+            for (const auto& c : rec.chain) rt->chain_pem += detail::pem_of(c, "CERTIFICATE");
+        }
         std::unique_lock lock(m_runtime_mutex);
         m_runtime[rec.id] = rt;
         return rt;

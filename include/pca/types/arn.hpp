@@ -252,10 +252,12 @@ inline bool parse_arn(std::string_view text, arn_kind kind, arn_parts& out, std:
 }
 
 inline std::string format_arn(const arn_parts& p, arn_kind kind) {
-    std::string s = "arn:" + p.partition + ":acm-pca:";
-    if (kind == arn_kind::certificate_template) return s + "::template/" + p.name + "/V1";
-    s += p.region + ":" + p.account + ":certificate-authority/" + p.ca_id;
-    if (kind == arn_kind::certificate) s += "/certificate/" + p.serial;
+    std::string s;  // one allocation (every facade call formats one or two ARNs)
+    s.reserve(64 + p.partition.size() + p.region.size() + p.account.size() + p.ca_id.size() + p.serial.size() + p.name.size());
+    s.append("arn:").append(p.partition).append(":acm-pca:");
+    if (kind == arn_kind::certificate_template) return s.append("::template/").append(p.name).append("/V1");
+    s.append(p.region).append(":").append(p.account).append(":certificate-authority/").append(p.ca_id);
+    if (kind == arn_kind::certificate) s.append("/certificate/").append(p.serial);
     return s;
 }
 
