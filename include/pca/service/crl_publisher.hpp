@@ -86,10 +86,10 @@ private:
         bool valid = false;
     };
     /// (CA id, partition): nullopt sorts before every index, so a CA's lists are adjacent.
-    using key = std::pair<std::string, std::optional<std::uint32_t>>;
+    using state_key = std::pair<std::string, std::optional<std::uint32_t>>;
     std::shared_ptr<state> state_for(const std::string& ca_id, std::optional<std::uint32_t> partition) {
         std::lock_guard<std::mutex> lock(m_mutex);
-        auto& s = m_states[key{ca_id, partition}];
+        auto& s = m_states[state_key{ca_id, partition}];
         if (!s) s = std::make_shared<state>();
         return s;
     }
@@ -101,7 +101,7 @@ private:
         return out;
     }
     std::mutex m_mutex;
-    std::map<key, std::shared_ptr<state>> m_states;
+    std::map<state_key, std::shared_ptr<state>> m_states;
 };
 
 }  // namespace pca
