@@ -234,6 +234,8 @@ BOOST_AUTO_TEST_CASE(put_policy_refuses_malformed_documents) {
          "does not name this CA"},
         {policy_json(R"(,"Condition":{"NumericEquals":{"a":"1"}})"), "unsupported operator"},
         {policy_json(R"(,"Condition":"x")"), "Condition must be an object"},
+        {R"({"Version":"2012-10-17","Version":"2012-10-17","Statement":[]})", "key \"Version\" twice"},
+        {policy_json(R"(,"Effect":"Deny")"), "key \"Effect\" twice"},
     };
     for (const auto& [text, says] : bad) {
         BOOST_TEST_CONTEXT("policy " << text.substr(0, 60)) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,11 +109,28 @@ public:
         if (detail::json_nesting_depth(text) > max_policy_depth)
             fail("the policy nests JSON arrays and objects deeper than " + std::to_string(max_policy_depth) + " levels");
         nlohmann::json doc;
+        // A key given twice in one object ({"Effect":"Deny","Effect":"Allow"}) is refused: JSON
+        // parsers disagree on which value wins, and a reviewer may read the other one.
+        std::vector<std::set<std::string, std::less<>>> keys;  // the keys of each open object
+        std::string repeated;
+        const auto watch = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+            using ev = nlohmann::json::parse_event_t;
+            if (event == ev::object_start) {
+                keys.emplace_back();
+            } else if (event == ev::object_end) {
+                if (!keys.empty()) keys.pop_back();
+            } else if (event == ev::key && !keys.empty() && parsed.is_string()) {
+                const std::string& k = parsed.get_ref<const std::string&>();
+                if (!keys.back().insert(k).second && repeated.empty()) repeated = k.substr(0, 64);
+            }
+            return true;
+        };
         try {
-            doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, true, false);
+            doc = nlohmann::json::parse(text.begin(), text.end(), watch, true, false);
         } catch (const nlohmann::json::exception& e) {
             fail(std::string("the policy is not valid JSON: ") + e.what());
         }
+        if (!repeated.empty()) fail("the policy gives the key \"" + repeated + "\" twice in one object");
         if (!doc.is_object()) fail("the policy must be a JSON object");
         resource_policy p;
         for (const auto& [k, v] : doc.items()) {
