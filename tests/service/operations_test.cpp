@@ -209,7 +209,10 @@ BOOST_AUTO_TEST_CASE(permissions_for_acm_and_their_errors) {
                 }) == errc::permission_already_exists));
     BOOST_TEST((error_of([&] {
                     f.svc.create_permission({root, "ec2.amazonaws.com", std::nullopt, {action_type::get_certificate}});
-                }) == errc::invalid_request));
+                }) == errc::validation));
+    // The model lists no InvalidRequestException for DeletePermission: another principal has
+    // no permission to delete.
+    BOOST_TEST((error_of([&] { f.svc.delete_permission({root, "ec2.amazonaws.com", std::nullopt}); }) == errc::resource_not_found));
     const auto perms = f.svc.list_permissions({std::nullopt, std::nullopt, root}).permissions;
     BOOST_TEST_REQUIRE(perms.size() == 1u);
     BOOST_TEST(perms[0].actions->size() == 3u);
