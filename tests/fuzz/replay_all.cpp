@@ -28,6 +28,9 @@
 #define LLVMFuzzerTestOneInput pca_fuzz_replay_serial
 #include "fuzz_serial.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput pca_fuzz_replay_server
+#include "fuzz_server.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace pca::fuzz {
 const replay_target replay_targets[] = {
@@ -38,6 +41,7 @@ const replay_target replay_targets[] = {
     {"passthrough", &pca_fuzz_replay_passthrough},
     {"policy", &pca_fuzz_replay_policy},
     {"serial", &pca_fuzz_replay_serial},
+    {"server", &pca_fuzz_replay_server},
 };
 const std::size_t replay_target_count = sizeof replay_targets / sizeof replay_targets[0];
 }  // namespace pca::fuzz
