@@ -306,9 +306,18 @@ private:
 
 // ---- a CA set up through the service ---------------------------------------------------------------
 
-enum class store_kind { memory, sqlite };
+/// sqlite: the default durability (synchronous=FULL, one fsync per issuance);
+/// sqlite_process_crash: sqlite_durability::process_crash (no fsync per commit).
+enum class store_kind { memory, sqlite, sqlite_process_crash };
 
-inline const char* to_string(store_kind k) { return k == store_kind::memory ? "memory_store" : "sqlite_store"; }
+inline const char* to_string(store_kind k) {
+    switch (k) {
+        case store_kind::memory: return "memory_store";
+        case store_kind::sqlite: return "sqlite_store";
+        case store_kind::sqlite_process_crash: return "sqlite_store_process_crash";
+    }
+    return "?";
+}
 
 /// A fresh directory under the system temp dir, removed with its content on destruction.
 class temp_dir {
@@ -405,9 +414,11 @@ private:
         } else {
             static int counter = 0;
             const bytes kek(32, 0x4b);
+            storage::sqlite_store_options o;
+            if (m_kind == store_kind::sqlite_process_crash) o.durability = storage::sqlite_durability::process_crash;
             m_store = std::make_unique<storage::sqlite_store>(
                 directory + "/pca-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".db",
-                storage::key_encryption_key::from_raw(kek));
+                storage::key_encryption_key::from_raw(kek), o);
         }
         m_service = std::make_unique<pca::service>(*m_store, m_buckets, m_clock);
     }

@@ -50,7 +50,7 @@ struct options {
     std::fprintf(stderr,
                  "pca-bench: %s\n"
                  "usage: pca-bench [--json] [--seconds S] [--iterations N] [--keys K1,K2,...]\n"
-                 "                 [--store memory|sqlite] [--threads N]\n"
+                 "                 [--store memory|sqlite|sqlite-process-crash] [--threads N]\n"
                  "  keys: EC_prime256v1 EC_secp384r1 EC_secp521r1 RSA_2048 RSA_3072 RSA_4096\n",
                  why);
     std::exit(2);
@@ -84,7 +84,8 @@ options parse(int argc, char** argv) {
             const std::string s = value();
             if (s == "memory") o.store = store_kind::memory;
             else if (s == "sqlite") o.store = store_kind::sqlite;
-            else usage("--store is memory or sqlite");
+            else if (s == "sqlite-process-crash") o.store = store_kind::sqlite_process_crash;
+            else usage("--store is memory, sqlite or sqlite-process-crash");
         } else if (a == "--threads") {
             o.threads = std::atoi(value().c_str());
             if (o.threads < 1 || o.threads > 64) usage("--threads must be 1 to 64");

@@ -8,6 +8,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <sys/wait.h>
+
+#include <csignal>
 #include <unistd.h>
 
 #include <filesystem>
@@ -246,6 +248,40 @@ BOOST_AUTO_TEST_CASE(crl_numbers_from_several_processes_are_unique_and_increasin
     BOOST_TEST(*seen.begin() == 1);
     BOOST_TEST(*seen.rbegin() == static_cast<std::int64_t>(children * per_child));  // none skipped
     BOOST_TEST(sqlite_store(path, ts::test_kek()).find_ca("ca")->crl_number == children * per_child);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(storage_multiprocess_durability)
+
+// sqlite_durability::process_crash commits without fsync (synchronous=NORMAL); a process that
+// dies right after a method returned (no destructor, no close, no checkpoint: SIGKILL) must
+// still have every change in the file, as the default mode does.
+BOOST_AUTO_TEST_CASE(process_crash_durability_keeps_every_commit_of_a_killed_process) {
+    scratch_dir dir;
+    const auto path = dir.file("pca.db");
+    pca::storage::sqlite_store_options fast;
+    fast.durability = pca::storage::sqlite_durability::process_crash;
+    constexpr unsigned count = 50;
+    const pid_t pid = spawn([&] {
+        auto* s = new sqlite_store(path, ts::test_kek(), fast);  // never destroyed: the process dies holding it
+        s->insert_ca(ts::minimal_ca("ca"));
+        for (unsigned i = 0; i < count; ++i) {
+            auto rec = ts::make_certificate("ca", shared_serial(i));
+            if (!s->reserve_certificate(rec)) return 4;
+            s->complete_certificate("ca", rec.serial, bytes{0x30, 0x01, static_cast<std::uint8_t>(i)});
+        }
+        ::kill(::getpid(), SIGKILL);
+        return 5;  // not reached
+    });
+    BOOST_TEST(wait_exit_code(pid) == 128 + SIGKILL);
+    sqlite_store reopened(path, ts::test_kek());
+    BOOST_TEST(reopened.count_certificates("ca") == count);
+    for (unsigned i = 0; i < count; ++i) {
+        const auto rec = reopened.find_certificate("ca", shared_serial(i));
+        BOOST_TEST_REQUIRE(rec.has_value());
+        BOOST_TEST((rec->certificate == bytes{0x30, 0x01, static_cast<std::uint8_t>(i)}));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,9 @@
 // One database file holds every CA, issued certificate, audit report and idempotency token.
 // The semantics are memory_store's (store.hpp); what this adds is durability and sharing:
 //
-// - WAL journal, synchronous=FULL: every method is one transaction, durable when it returns.
+// - WAL journal, synchronous=FULL: every method is one transaction, durable when it returns
+//   (sqlite_store_options::durability = process_crash trades power-loss durability for no
+//   fsync per commit).
 // - Several processes may open one file. Writes take the write lock up front (BEGIN
 //   IMMEDIATE) and serialize; readers see the last committed state; busy_timeout bounds the
 //   wait, after which the call fails with ThrottlingException (retryable).
@@ -845,9 +847,22 @@ inline void migrate(sqlite3* db, int from, int to, const migration* steps, std::
 }  // namespace sqlite_schema
 
 /// How a sqlite_store opens its file.
+/// What a committed change survives by the time the store's method returns.
+enum class sqlite_durability {
+    /// WAL with synchronous=FULL (the default): every commit is fsynced, so it survives a power
+    /// loss or an OS crash. Costs one fsync per issuance (the disk's latency, ~0.5 ms on an SSD).
+    power_loss,
+    /// WAL with synchronous=NORMAL for every commit: a commit survives a crash of the process
+    /// (SIGKILL, abort) at once, but the last commits before a power loss or an OS crash may
+    /// roll back (the database stays consistent: SQLite syncs at checkpoints). No fsync per
+    /// issuance. For caches, tests and throughput runs; a CA of record keeps power_loss.
+    process_crash,
+};
+
 struct sqlite_store_options {
     /// How long a call waits for another connection's lock before ThrottlingException.
     std::chrono::milliseconds busy_timeout{10'000};
+    sqlite_durability durability = sqlite_durability::power_loss;
     /// Random source for nonces and the KDF salt; nullptr: crypto::thread_local_drbg().
     /// Must be a CSPRNG and safe to call from several threads.
     pca::rng* rng = nullptr;
@@ -1003,11 +1018,16 @@ public:
         // checkpoint syncs the WAL. Lost to a power cut, the reserved row stays pending: a
         // serial the CA knows (audit report, revocable), never a certificate it does not.
         // That halves the fsyncs per issuance (docs/storage.md, docs/performance.md).
-        detail::sqlite::exec(db(), "PRAGMA synchronous = NORMAL");
+        // (With sqlite_durability::process_crash every commit is made that way already.)
+        const bool full = m_options.durability == sqlite_durability::power_loss;
+        if (full) detail::sqlite::exec(db(), "PRAGMA synchronous = NORMAL");
         struct restore_full {
             sqlite3* db;
-            ~restore_full() { sqlite3_exec(db, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr); }
-        } restore{db()};
+            bool full;
+            ~restore_full() {
+                if (full) sqlite3_exec(db, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+            }
+        } restore{db(), full};
         detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement s(db(), m_statements, "UPDATE certificates SET certificate = ?3 WHERE ca_id = ?1 AND serial = ?2");
         s.bind(1, ca_id).bind_blob(2, serial).bind_blob(3, der);
@@ -1279,7 +1299,8 @@ private:
         sqlite3_busy_timeout(raw, timeout > INT32_MAX ? INT32_MAX : static_cast<int>(timeout < 0 ? 0 : timeout));
         // Connection settings only: none of these writes to the file.
         detail::sqlite::exec(raw, "PRAGMA foreign_keys = ON");
-        detail::sqlite::exec(raw, "PRAGMA synchronous = FULL");
+        detail::sqlite::exec(raw, m_options.durability == sqlite_durability::power_loss ? "PRAGMA synchronous = FULL"
+                                                                                        : "PRAGMA synchronous = NORMAL");
         detail::sqlite::exec(raw, "PRAGMA secure_delete = ON");
         // The file may have appeared (another process) between exists() and open: check again
         // before the first write.
