@@ -13,6 +13,7 @@
 // allocation per row (1,000,000 certificates in well under the 3 s budget, docs/crl.md).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -310,7 +311,8 @@ class audit_report_writer {
 public:
     audit_report_writer(audit_report_response_format format, Sink sink, std::size_t chunk_size = std::size_t{1} << 20)
         : m_format(format), m_sink(std::move(sink)), m_chunk(chunk_size) {
-        m_buf.reserve(m_chunk + 4096);
+        // Grows to one chunk as entries come (a small report does not hold a megabyte).
+        m_buf.reserve(std::min<std::size_t>(m_chunk + 4096, 16384));
         if (m_format == audit_report_response_format::json) {
             m_buf += '[';
         } else {
