@@ -28,6 +28,22 @@ BOOST_AUTO_TEST_CASE(malformed_arns_and_unknown_cas_get_distinct_errors) {
     const std::string ee = f.issue_end_entity(a);
     BOOST_TEST((error_of([&] { f.svc.get_certificate({b, ee}); }) == errc::invalid_arn));
     BOOST_TEST((error_of([&] { f.svc.get_certificate({a, a + "/certificate/00ff"}); }) == errc::resource_not_found));
+    // GetCertificate's fast path (the CA's canonical ARN + /certificate/ + hex) and the full
+    // parser agree: upper-case spellings still find the certificate; malformed serials and
+    // other resources are InvalidArn.
+    const std::string pem = f.svc.get_certificate({a, ee}).certificate;
+    const auto upper = [](std::string t) {
+        for (char& c : t) c = (c >= 'a' && c <= 'f') ? static_cast<char>(c - 'a' + 'A') : c;
+        return t;
+    };
+    const std::string prefix = a.substr(0, a.rfind('/') + 1), uuid = a.substr(a.rfind('/') + 1);
+    const std::string serial = ee.substr(ee.rfind('/') + 1);
+    BOOST_TEST(f.svc.get_certificate({a, prefix + upper(uuid) + "/certificate/" + upper(serial)}).certificate == pem);
+    BOOST_TEST(f.svc.get_certificate({a, a + "/certificate/" + upper(serial)}).certificate == pem);
+    BOOST_TEST(f.svc.get_certificate({a, a + "/certificate/000" + serial}).certificate == pem);  // leading zeros, odd length
+    for (const std::string& bad : {a + "/certificate/" + std::string(41, '1'), a + "/certificate/", a + "/certificate/0x12",
+                                   a + "/certificat/01", a + "/certificate/01/x"})
+        BOOST_TEST((error_of([&] { f.svc.get_certificate({a, bad}); }) == errc::invalid_arn), bad);
 }
 
 BOOST_AUTO_TEST_CASE(create_validates_configuration_and_algorithms) {

@@ -250,9 +250,6 @@ BOOST_AUTO_TEST_CASE(crl_numbers_from_several_processes_are_unique_and_increasin
     BOOST_TEST(sqlite_store(path, ts::test_kek()).find_ca("ca")->crl_number == children * per_child);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(storage_multiprocess_durability)
 
 // sqlite_durability::process_crash commits without fsync (synchronous=NORMAL); a process that
 // dies right after a method returned (no destructor, no close, no checkpoint: SIGKILL) must

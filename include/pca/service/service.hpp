@@ -309,18 +309,31 @@ public:
     get_certificate_result get_certificate(const get_certificate_request& req, const caller& who) {
         throttle(who, "GetCertificate");
         auto ca = load(req.certificate_authority_arn, who, "GetCertificate");
-        const certificate_arn cert_arn = certificate_arn::parse(req.certificate_arn);
-        // Both ARNs are canonical: "<CA ARN>/certificate/<serial>" starts with the CA's ARN.
-        const std::string& cert_text = cert_arn.str();
-        if (cert_text.size() <= ca.record.arn.size() || cert_text.compare(0, ca.record.arn.size(), ca.record.arn) != 0 ||
-            cert_text[ca.record.arn.size()] != '/')
-            throw invalid_arn_exception("certificate " + req.certificate_arn + " was not issued by " + ca.record.arn);
+        // Fast path: "<the CA's canonical ARN>/certificate/<1-40 hex digits>" is a valid
+        // certificate ARN of this CA (the CA part was validated by load()); anything else goes
+        // through the full parser, which gives the precise error or accepts other spellings
+        // (an upper-case UUID).
+        constexpr std::string_view infix = "/certificate/";
+        const std::string_view given = req.certificate_arn;
+        const std::string& ca_text = ca.record.arn;
+        std::string serial_hex;
+        if (given.size() > ca_text.size() + infix.size() && given.compare(0, ca_text.size(), ca_text) == 0 &&
+            given.substr(ca_text.size(), infix.size()) == infix && is_valid_arn_serial(given.substr(ca_text.size() + infix.size()))) {
+            serial_hex = std::string(given.substr(ca_text.size() + infix.size()));
+        } else {
+            const certificate_arn cert_arn = certificate_arn::parse(req.certificate_arn);
+            // Both ARNs are canonical: "<CA ARN>/certificate/<serial>" starts with the CA's ARN.
+            const std::string& cert_text = cert_arn.str();
+            if (cert_text.size() <= ca_text.size() || cert_text.compare(0, ca_text.size(), ca_text) != 0 || cert_text[ca_text.size()] != '/')
+                throw invalid_arn_exception("certificate " + req.certificate_arn + " was not issued by " + ca_text);
+            serial_hex = cert_arn.serial_hex();
+        }
         require_state(ca, "GetCertificate",
                       {certificate_authority_status::pending_certificate, certificate_authority_status::active,
                        certificate_authority_status::disabled, certificate_authority_status::expired});
+        if (serial_hex.size() % 2) serial_hex.insert(serial_hex.begin(), '0');
         bytes serial;
-        if (!from_hex(cert_arn.serial_hex().size() % 2 ? "0" + cert_arn.serial_hex() : cert_arn.serial_hex(), serial))
-            throw invalid_arn_exception("certificate ARN serial is not hexadecimal");
+        if (!from_hex(serial_hex, serial)) throw invalid_arn_exception("certificate ARN serial is not hexadecimal");
         serial = strip_zeros(serial);
         auto rec = m_store.find_certificate(ca.record.id, serial);
         if (!rec) throw resource_not_found_exception("certificate " + req.certificate_arn + " does not exist");
