@@ -5,6 +5,8 @@
 # audit report; tags; permissions; policy; pagination; disable, delete, restore; waiters.
 # Usage: cli_lifecycle.sh PCA_SERVER AWS_CLI
 set -euo pipefail
+# Never `producer | grep -q`: grep -q exits at the first match and, under pipefail, a producer
+# still writing (the AWS CLI) fails with EPIPE ("[Errno 32] Broken pipe"). Capture, then grep.
 server="$1"
 aws_cli="$2"
 
@@ -61,7 +63,7 @@ root="$(pca create-certificate-authority --certificate-authority-configuration f
 [[ "$root" == arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/* ]] || fail "root ARN $root"
 pca wait certificate-authority-csr-created --certificate-authority-arn "$root"
 pca get-certificate-authority-csr --certificate-authority-arn "$root" --output text > root.csr
-openssl req -in root.csr -noout -verify 2>&1 | grep -q "verify OK" || fail "root CSR does not verify"
+out="$(openssl req -in root.csr -noout -verify 2>&1)"; grep -q "verify OK" <<<"$out" || fail "root CSR does not verify"
 cert_arn="$(pca issue-certificate --certificate-authority-arn "$root" --csr fileb://root.csr \
   --signing-algorithm SHA256WITHECDSA --template-arn "$T/RootCACertificate/V1" \
   --validity Value=10,Type=YEARS --query CertificateArn --output text)"
@@ -99,7 +101,7 @@ pca get-certificate --certificate-authority-arn "$sub" --certificate-arn "$ee_ar
 pca get-certificate --certificate-authority-arn "$sub" --certificate-arn "$ee_arn" --query CertificateChain --output text > ee-chain.pem
 openssl verify -CAfile root.pem -untrusted sub.pem ee.pem > /dev/null || fail "end-entity does not verify"
 grep -c "BEGIN CERTIFICATE" ee-chain.pem | grep -qx 2 || fail "the end-entity chain should hold 2 certificates"
-openssl x509 -in ee.pem -noout -subject | grep -q "cli.example.com" || fail "end-entity subject"
+out="$(openssl x509 -in ee.pem -noout -subject)"; grep -q "cli.example.com" <<<"$out" || fail "end-entity subject"
 
 # ---- revoke; the serial is in the CRL file ----------------------------------------------------------
 serial="$(openssl x509 -in ee.pem -noout -serial | sed 's/^serial=//')"
@@ -107,8 +109,8 @@ pca revoke-certificate --certificate-authority-arn "$sub" --certificate-serial "
 crl="$data/buckets/cli-crl/crl/${sub##*/}.crl"
 [ -s "$crl" ] || fail "no CRL at $crl"
 cat sub.pem root.pem > chain.pem
-openssl crl -inform DER -in "$crl" -CAfile chain.pem -noout 2>&1 | grep -q "verify OK" || fail "CRL signature"
-openssl crl -inform DER -in "$crl" -noout -text | tr -d ' ' | grep -qi "SerialNumber:$serial" || fail "serial $serial not in the CRL"
+out="$(openssl crl -inform DER -in "$crl" -CAfile chain.pem -noout 2>&1)"; grep -q "verify OK" <<<"$out" || fail "CRL signature"
+out="$(openssl crl -inform DER -in "$crl" -noout -text | tr -d ' ')"; grep -qi "SerialNumber:$serial" <<<"$out" || fail "serial $serial not in the CRL"
 if pca revoke-certificate --certificate-authority-arn "$sub" --certificate-serial "$serial" \
      --revocation-reason KEY_COMPROMISE 2> err.txt; then fail "second revocation succeeded"; fi
 grep -q RequestAlreadyProcessedException err.txt || fail "second revocation: $(cat err.txt)"
@@ -137,7 +139,7 @@ cat > policy.json <<EOF
   "Resource": "$sub"}]}
 EOF
 pca put-policy --resource-arn "$sub" --policy file://policy.json
-pca get-policy --resource-arn "$sub" --query Policy --output text | grep -q 111122223333 || fail "get-policy"
+out="$(pca get-policy --resource-arn "$sub" --query Policy --output text)"; grep -q 111122223333 <<<"$out" || fail "get-policy: $out"
 pca delete-policy --resource-arn "$sub"
 
 # ---- pagination: the CLI follows NextToken itself ------------------------------------------------------------
