@@ -235,12 +235,17 @@ void print_table(const std::vector<result>& results, const options& o) {
     }
     std::printf("\nsign/s and verify_csr/s: mbedTLS called directly; limit/s = 1 / (t_sign + t_verify_csr);\n"
                 "issued/s: service::issue_certificate; ratio = issued/s / limit/s, measured in the same run.\n");
+    if (o.threads > 1 && crypto::compat::mbedtls_shared_ec_counters)
+        std::printf("\nnote: this mbedTLS is built with MBEDTLS_SELF_TEST: its EC code counts every field multiplication\n"
+                    "in a process-wide variable, so EC keys gain little from more threads in one process (RSA does).\n"
+                    "scripts/build-mbedtls builds the same mbedTLS without it; see docs/performance.md, \"Threads\".\n");
 }
 
 void print_json(const std::vector<result>& results, const options& o) {
     nlohmann::json out;
     out["machine"] = {{"cpu", machine_description()}, {"hardware_threads", std::thread::hardware_concurrency()}};
     out["mbedtls"] = crypto::compat::mbedtls_version;
+    out["mbedtls_self_test"] = crypto::compat::mbedtls_shared_ec_counters;
     out["store"] = to_string(o.store);
     out["csr"] = "EC_prime256v1/SHA256WITHECDSA";
     out["threads"] = o.threads;

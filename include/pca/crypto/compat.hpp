@@ -85,6 +85,19 @@ using rng_function = int (*)(void*, unsigned char*, std::size_t);
 /// Version of the headers pca was compiled against, e.g. "2.28.3".
 inline constexpr const char* mbedtls_version = MBEDTLS_VERSION_STRING;
 
+/// True when the mbedTLS pca is built against counts elliptic-curve operations in process-wide
+/// variables: 2.28's ecp.c does so under MBEDTLS_SELF_TEST (Debian 12's libmbedcrypto is built
+/// that way). Every EC field multiplication then writes one shared cache line, so EC signing and
+/// verification from several threads of one process scale poorly (measured: 1.4-1.5x on 2 cores
+/// instead of 1.9-2.0x). RSA is unaffected. scripts/build-mbedtls builds the same mbedTLS without
+/// MBEDTLS_SELF_TEST; docs/performance.md ("Threads").
+inline constexpr bool mbedtls_shared_ec_counters =
+#if !PCA_MBEDTLS_3 && defined(MBEDTLS_SELF_TEST) && defined(MBEDTLS_ECP_C)
+    true;
+#else
+    false;
+#endif
+
 /// Called before the first key is parsed or generated. 3.x may route parts of the legacy API
 /// through PSA when PSA is compiled in; initialising it is idempotent and cheap after the first
 /// call. 2.28 needs nothing.
