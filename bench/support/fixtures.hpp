@@ -79,13 +79,12 @@ struct paired_totals {
 
 /// Runs `issue` once per iteration, each paired with one raw CA signature and one raw CSR
 /// verification timed apart (manual time = the issuance only).
-template <class Issue, class Extra = void (*)()>
-void run_paired(benchmark::State& state, backend_probe& probe, Issue&& issue, Extra&& extra = [] {}) {
+template <class Issue>
+void run_paired(benchmark::State& state, backend_probe& probe, Issue&& issue) {
     paired_totals t;
     for (auto _ : state) {
         t.sign += probe.sign_once();
         t.verify += probe.verify_once();
-        extra();
         const auto t0 = steady::now();
         issue();
         const double s = seconds_between(t0, steady::now());

@@ -3,9 +3,11 @@
 // One database file holds every CA, issued certificate, audit report and idempotency token.
 // The semantics are memory_store's (store.hpp); what this adds is durability and sharing:
 //
-// - WAL journal, synchronous=FULL: every method is one transaction, durable when it returns
-//   (sqlite_store_options::durability = process_crash trades power-loss durability for no
-//   fsync per commit).
+// - WAL journal, synchronous=FULL: every method is one transaction, durable when it returns,
+//   except the issuance pair: reserve_certificate's fsync runs on the store's sync thread
+//   while the caller signs, and complete_certificate waits for it before storing the
+//   certificate (sqlite_store_options::durability = process_crash trades power-loss
+//   durability for no fsync per commit).
 // - Several processes may open one file. Writes take the write lock up front (BEGIN
 //   IMMEDIATE) and serialize; readers see the last committed state; busy_timeout bounds the
 //   wait, after which the call fails with ThrottlingException (retryable).
@@ -23,7 +25,9 @@
 #pragma once
 
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +41,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -45,6 +50,7 @@
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #define PCA_SQLITE_STORE_POSIX 1
 #else
@@ -723,6 +729,125 @@ private:
     bool m_done = false;
 };
 
+#if PCA_SQLITE_STORE_POSIX
+/// Makes a connection's WAL durable off the calling thread, so that the fsync of a serial
+/// reservation overlaps the signature instead of preceding it (docs/storage.md, "Durability").
+/// After a commit made with synchronous=NORMAL (the frames are in the WAL, not yet on disk),
+/// request() returns a ticket; wait(ticket) returns once an fdatasync of the WAL file that began
+/// after that request has succeeded. One fdatasync serves every request made before it began
+/// (group commit). A failed fdatasync is final for this object: Linux may drop the dirty pages
+/// it could not write, so no later sync could vouch for them; every wait then throws.
+class wal_syncer {
+public:
+    /// `wal_path`: the file SQLite writes the connection's WAL to (sqlite3_filename_wal).
+    explicit wal_syncer(std::string wal_path) : m_path(std::move(wal_path)) {}
+    ~wal_syncer() {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_work.notify_one();
+        if (m_thread.joinable()) m_thread.join();
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    wal_syncer(const wal_syncer&) = delete;
+    wal_syncer& operator=(const wal_syncer&) = delete;
+
+    /// Asks for the WAL as written so far to reach the disk; call after the commit.
+    std::uint64_t request() {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_error.empty()) throw storage_error(m_error);
+        if (!m_thread.joinable()) m_thread = std::thread([this] { run(); });
+        const std::uint64_t ticket = ++m_requested;
+        m_work.notify_one();
+        return ticket;
+    }
+    /// The latest ticket handed out (0: none).
+    std::uint64_t requested() const {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_requested;
+    }
+    /// Every ticket up to this one is on disk.
+    std::uint64_t synced() const {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_synced;
+    }
+    /// Blocks until `ticket` is on disk; storage_error if the sync failed.
+    void wait(std::uint64_t ticket) {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_done.wait(lock, [&] { return m_synced >= ticket || !m_error.empty(); });
+        if (m_synced < ticket) throw storage_error(m_error);
+    }
+
+private:
+    void run() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        for (;;) {
+            m_work.wait(lock, [&] { return m_stop || m_requested > m_synced; });
+            if (m_requested == m_synced) return;  // stopping with nothing pending
+            const std::uint64_t target = m_requested;
+            lock.unlock();
+            std::string error = sync_once();
+            lock.lock();
+            if (!error.empty()) {
+                m_error = std::move(error);
+                m_done.notify_all();
+                return;
+            }
+            m_synced = target;
+            m_done.notify_all();
+        }
+    }
+
+    /// fdatasync of the WAL; "" on success, else what went wrong.
+    std::string sync_once() {
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            bool opened_now = false;
+            if (m_fd < 0) {
+                m_fd = ::open(m_path.c_str(), O_RDWR | O_CLOEXEC);
+                if (m_fd < 0) return "cannot open " + m_path + " to sync it: " + std::strerror(errno);
+                opened_now = true;
+            }
+            int rc;
+            do rc = ::fdatasync(m_fd);
+            while (rc != 0 && errno == EINTR);
+            if (rc != 0) return "fdatasync of " + m_path + " failed: " + std::strerror(errno);
+            if (opened_now && !m_directory_synced) {
+                // The WAL's directory entry too, once (SQLite does the same when it creates a WAL).
+                const auto slash = m_path.find_last_of('/');
+                const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : m_path.substr(0, slash);
+                const int dfd = ::open(dir.c_str(), O_RDONLY | O_CLOEXEC);
+                if (dfd >= 0) {
+                    while (::fsync(dfd) != 0 && errno == EINTR) {
+                    }
+                    ::close(dfd);
+                }
+                m_directory_synced = true;
+            }
+            // SQLite keeps one WAL file while any connection is open, so this is the file it
+            // writes; if it was ever replaced, sync the one it uses now.
+            struct stat ours {}, current {};
+            if (::fstat(m_fd, &ours) == 0 && ::stat(m_path.c_str(), &current) == 0 && ours.st_dev == current.st_dev &&
+                ours.st_ino == current.st_ino)
+                return {};
+            ::close(m_fd);
+            m_fd = -1;
+        }
+        return m_path + " kept being replaced while it was synced";
+    }
+
+    const std::string m_path;
+    int m_fd = -1;  ///< used by the sync thread only
+    bool m_directory_synced = false;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_work, m_done;
+    std::uint64_t m_requested = 0, m_synced = 0;
+    std::string m_error;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+#endif
+
 }  // namespace detail::sqlite
 
 // =============================================================================================
@@ -987,6 +1112,13 @@ public:
     // ---- issued certificates ----------------------------------------------------------
     bool reserve_certificate(const certificate_record& rec) override {
         std::lock_guard<std::mutex> lock(m_mutex);
+        // With power_loss durability the reservation is committed without an fsync of its own
+        // and the WAL is synced by a second thread while the caller signs; complete_certificate
+        // waits for that sync before it stores the certificate, so no certificate is stored or
+        // returned before its reservation is on disk, and the fsync costs no time of its own
+        // (docs/storage.md, "Durability"). Elsewhere (no POSIX) the commit is FULL.
+        const bool deferred = defer_reservation_sync();
+        synchronous_normal relaxed(db(), deferred);
         detail::sqlite::transaction tx(db(), true);
         if (!ca_exists(rec.ca_id)) throw resource_not_found_exception("CA " + rec.ca_id + " no longer exists");
         // The UNIQUE (ca_id, serial) constraint decides; DO NOTHING turns a conflict into
@@ -1008,26 +1140,45 @@ public:
         if (sqlite3_changes(db()) == 0) return false;  // duplicate serial: the transaction rolls back
         tx.commit();
         if (auto it = m_counts.find(rec.ca_id); it != m_counts.end()) ++it->second;
+#if PCA_SQLITE_STORE_POSIX
+        if (deferred) {
+            const std::uint64_t ticket = syncer().request();
+            if (m_pending_syncs.size() >= 256) {  // reservations never completed (signing failed)
+                const std::uint64_t done = syncer().synced();
+                for (auto it = m_pending_syncs.begin(); it != m_pending_syncs.end();)
+                    it = it->second <= done ? m_pending_syncs.erase(it) : std::next(it);
+            }
+            m_pending_syncs[{rec.ca_id, rec.serial}] = ticket;
+        }
+#endif
         return true;
     }
 
     void complete_certificate(const std::string& ca_id, const bytes& serial, const bytes& der) override {
+#if PCA_SQLITE_STORE_POSIX
+        if (defer_reservation_sync()) {
+            // The reservation must be on disk before its certificate is stored (and returned).
+            std::uint64_t ticket = 0;
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                const auto it = m_pending_syncs.find({ca_id, serial});
+                if (it != m_pending_syncs.end()) {
+                    ticket = it->second;
+                    m_pending_syncs.erase(it);
+                } else {
+                    ticket = syncer().request();  // reserved elsewhere: sync whatever the WAL holds
+                }
+            }
+            syncer().wait(ticket);  // not under m_mutex: other threads go on meanwhile
+        }
+#endif
         std::lock_guard<std::mutex> lock(m_mutex);
-        // The one commit without its own fsync (WAL with synchronous=NORMAL): it survives a
-        // crash of the process at once, and a power loss once the next FULL commit or a
+        // The one commit without an fsync of its own (WAL with synchronous=NORMAL): it survives
+        // a crash of the process at once, and a power loss once the next synced commit or a
         // checkpoint syncs the WAL. Lost to a power cut, the reserved row stays pending: a
         // serial the CA knows (audit report, revocable), never a certificate it does not.
-        // That halves the fsyncs per issuance (docs/storage.md, docs/performance.md).
         // (With sqlite_durability::process_crash every commit is made that way already.)
-        const bool full = m_options.durability == sqlite_durability::power_loss;
-        if (full) detail::sqlite::exec(db(), "PRAGMA synchronous = NORMAL");
-        struct restore_full {
-            sqlite3* db;
-            bool full;
-            ~restore_full() {
-                if (full) sqlite3_exec(db, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
-            }
-        } restore{db(), full};
+        synchronous_normal relaxed(db(), m_options.durability == sqlite_durability::power_loss);
         detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement s(db(), m_statements, "UPDATE certificates SET certificate = ?3 WHERE ca_id = ?1 AND serial = ?2");
         s.bind(1, ca_id).bind_blob(2, serial).bind_blob(3, der);
@@ -1287,6 +1438,39 @@ private:
         return false;
     }
 
+    /// Sets synchronous=NORMAL for the scope of one transaction on a FULL connection.
+    class synchronous_normal {
+    public:
+        synchronous_normal(sqlite3* db, bool active) : m_db(active ? db : nullptr) {
+            if (m_db) detail::sqlite::exec(m_db, "PRAGMA synchronous = NORMAL");
+        }
+        ~synchronous_normal() {
+            if (m_db) sqlite3_exec(m_db, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+        }
+        synchronous_normal(const synchronous_normal&) = delete;
+        synchronous_normal& operator=(const synchronous_normal&) = delete;
+
+    private:
+        sqlite3* m_db;
+    };
+
+    /// Whether reservations are synced by the wal_syncer (power_loss durability on POSIX).
+    bool defer_reservation_sync() const noexcept {
+        return PCA_SQLITE_STORE_POSIX && m_options.durability == sqlite_durability::power_loss;
+    }
+
+#if PCA_SQLITE_STORE_POSIX
+    detail::sqlite::wal_syncer& syncer() {
+        std::call_once(m_syncer_once, [this] {
+            const char* main_file = sqlite3_db_filename(db(), "main");
+            const char* wal = main_file ? sqlite3_filename_wal(main_file) : nullptr;
+            if (!wal || !*wal) throw storage_error("SQLite reports no WAL file for " + m_path);
+            m_syncer = std::make_unique<detail::sqlite::wal_syncer>(wal);
+        });
+        return *m_syncer;
+    }
+#endif
+
     void open_connection(bool existed) {
         sqlite3* raw = nullptr;
         int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -1544,6 +1728,12 @@ private:
     mutable std::int64_t m_counted_version = -1;          ///< PRAGMA data_version m_counts is valid for
     secure_bytes m_kek;  ///< the derived 32-byte AES key; wiped on destruction
     mutable std::mutex m_mutex;
+#if PCA_SQLITE_STORE_POSIX
+    // After m_db: the sync thread stops before the connection closes.
+    std::once_flag m_syncer_once;
+    std::unique_ptr<detail::sqlite::wal_syncer> m_syncer;
+    std::map<std::pair<std::string, bytes>, std::uint64_t> m_pending_syncs;  ///< reservation -> ticket, under m_mutex
+#endif
 };
 
 }  // namespace pca::storage

@@ -36,9 +36,11 @@ public:
 
     // ---- issued certificates ----------------------------------------------------------
     /// Records a certificate before it is signed. Returns false (and changes nothing) when
-    /// the CA already has that serial: serials are unique per CA by constraint.
+    /// the CA already has that serial: serials are unique per CA by constraint. A durable
+    /// store may finish making the reservation durable while the caller signs, but no later
+    /// than complete_certificate of the same serial starts storing (sqlite_store does so).
     virtual bool reserve_certificate(const certificate_record& rec) = 0;
-    /// Stores the signed certificate of a reserved record.
+    /// Stores the signed certificate of a reserved record, once the reservation is durable.
     virtual void complete_certificate(const std::string& ca_id, const bytes& serial, const bytes& der) = 0;
     virtual std::optional<certificate_record> find_certificate(const std::string& ca_id, const bytes& serial) const = 0;
     /// Marks a certificate revoked; false when it was already revoked (nothing changes).
