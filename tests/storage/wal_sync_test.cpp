@@ -129,10 +129,10 @@ BOOST_AUTO_TEST_CASE(a_reservation_returns_before_its_sync_and_its_certificate_i
     scratch dir;
     sqlite_store s(dir.db(), ts::test_kek());
     s.insert_ca(ts::minimal_ca("ca"));
-    dir.arm(/*delay_ms=*/400);
+    dir.arm(/*delay_ms=*/1000);
     const auto rec = ts::make_certificate("ca", serial_of(1));
     BOOST_TEST_REQUIRE(s.reserve_certificate(rec));
-    // The sync (400 ms here) runs on the store's thread: the caller could be signing now.
+    // The sync (1 s here) runs on the store's thread: the caller could be signing now.
     BOOST_TEST(hook().finished.load() == 0);
     s.complete_certificate("ca", rec.serial, der_of(1));
     // complete_certificate waited for that sync before it stored the certificate.

@@ -1463,9 +1463,14 @@ private:
     detail::sqlite::wal_syncer& syncer() {
         std::call_once(m_syncer_once, [this] {
             const char* main_file = sqlite3_db_filename(db(), "main");
+#if SQLITE_VERSION_NUMBER >= 3031000
             const char* wal = main_file ? sqlite3_filename_wal(main_file) : nullptr;
             if (!wal || !*wal) throw storage_error("SQLite reports no WAL file for " + m_path);
             m_syncer = std::make_unique<detail::sqlite::wal_syncer>(wal);
+#else
+            if (!main_file || !*main_file) throw storage_error("SQLite reports no file name for " + m_path);
+            m_syncer = std::make_unique<detail::sqlite::wal_syncer>(std::string(main_file) + "-wal");
+#endif
         });
         return *m_syncer;
     }
