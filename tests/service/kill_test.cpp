@@ -150,6 +150,14 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_moments_loses_no_certificate_and_reuses_n
             }
             ::_exit(rc);
         }
+        // Odd rounds first wait (up to 30 s) for the child's first report of the round, so that
+        // half the kills land among issuances however slow the machine (sanitizers, a loaded
+        // CI); even rounds kill at any moment, start-up included.
+        if (round % 2 == 1) {
+            const std::size_t lines_before = read_lines(log).size();
+            for (int waited = 0; waited < 15000 && read_lines(log).size() == lines_before; ++waited)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(30, 250)(gen)));
         ::kill(pid, SIGKILL);
         int status = 0;
@@ -212,7 +220,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_moments_loses_no_certificate_and_reuses_n
     BOOST_TEST_MESSAGE("kills: " << kills << ", certificates reported: " << reported.size()
                                  << ", pending records seen after kills: " << pending_seen << " (revoked " << pending_revoked << ")"
                                  << ", last CRL number: " << last_crl_number);
-    BOOST_TEST(reported.size() > static_cast<std::size_t>(kills));  // the children did real work
+    BOOST_TEST(reported.size() >= static_cast<std::size_t>(kills / 2));  // the children did real work
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -512,6 +512,58 @@ BOOST_AUTO_TEST_CASE(certificate_counts_stay_exact_across_connections_and_erasur
     BOOST_TEST(b.count_certificates("ca") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(cached_ca_records_follow_every_write_of_either_connection) {
+    // find_ca keeps decoded records between calls; each kind of write to a CA row, by this
+    // connection or another one, must show in the next read of both.
+    pca::test::temp_dir dir;
+    const auto path = dir.file("pca.db");
+    sqlite_store a(path, ts::test_kek());
+    sqlite_store b(path, ts::test_kek());
+    a.insert_ca(ts::minimal_ca("ca"));
+    auto seen_a = a.find_ca("ca");
+    auto seen_b = b.find_ca("ca");
+    BOOST_TEST_REQUIRE(seen_a.has_value());
+    BOOST_TEST_REQUIRE(seen_b.has_value());
+    BOOST_TEST(seen_a->tags.empty());
+
+    // update_ca by b: a sees it; b sees its own write.
+    auto rec = *seen_b;
+    rec.tags = {pca::tag{"team", "pki"}};
+    rec.status = pca::certificate_authority_status::active;
+    b.update_ca(rec);
+    BOOST_TEST(a.find_ca("ca")->tags.size() == 1u);
+    BOOST_TEST((a.find_ca("ca")->status == pca::certificate_authority_status::active));
+    BOOST_TEST(b.find_ca("ca")->tags.size() == 1u);
+    BOOST_TEST(a.find_ca("ca")->version == rec.version);
+
+    // next_crl_number changes the row without a version bump: both see the new number.
+    const auto before = a.find_ca("ca")->crl_number;
+    const auto n = a.next_crl_number("ca");
+    BOOST_TEST(n > before);
+    BOOST_TEST(a.find_ca("ca")->crl_number == n);
+    BOOST_TEST(b.find_ca("ca")->crl_number == n);
+    const auto m = b.next_crl_number("ca");
+    BOOST_TEST(a.find_ca("ca")->crl_number == m);
+
+    // update_ca by a, from the copy it holds.
+    auto mine = *a.find_ca("ca");
+    mine.policy = std::string(R"({"Version":"2012-10-17","Statement":[]})");
+    a.update_ca(mine);
+    BOOST_TEST(a.find_ca("ca")->policy.has_value());
+    BOOST_TEST(b.find_ca("ca")->policy.has_value());
+
+    // Erasure and re-creation under the same id, by either connection.
+    b.erase_ca("ca");
+    BOOST_TEST(!a.find_ca("ca").has_value());
+    BOOST_TEST(!b.find_ca("ca").has_value());
+    auto again = ts::minimal_ca("ca");
+    again.configuration.subject.common_name = "CA again";
+    a.insert_ca(again);
+    BOOST_TEST((b.find_ca("ca")->configuration.subject.common_name == std::string("CA again")));
+    BOOST_TEST((a.find_ca("ca")->configuration.subject.common_name == std::string("CA again")));
+    BOOST_TEST(a.find_ca("ca")->tags.empty());
+}
+
 BOOST_AUTO_TEST_CASE(json_forms_round_trip_every_optional_member_with_wire_names) {
     namespace codec = pca::storage::codec;
     const auto full = ts::full_ca("x");
