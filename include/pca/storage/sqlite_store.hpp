@@ -79,6 +79,16 @@ public:
     explicit database_format_error(const std::string& message) : storage_error(message) {}
 };
 
+namespace detail {
+/// A file whose SQLite header says application_id 0 but which is not empty: foreign, or a pca
+/// database another process is creating right now (WAL mode is set before the schema). The
+/// constructor retries a few times before reporting it as foreign.
+class maybe_being_created : public database_format_error {
+public:
+    using database_format_error::database_format_error;
+};
+}  // namespace detail
+
 // =============================================================================================
 // JSON forms of the structured fields. Member names are the acm-pca wire names, so the stored
 // JSON reads like the API's; absent optionals are absent keys, so every optional member
@@ -557,6 +567,11 @@ public:
         bool busy = false;
     };
     statement_cache() = default;
+    /// Finalizes every statement (before its connection closes).
+    void clear() noexcept {
+        for (auto& e : m_entries) sqlite3_finalize(e.second.stmt);
+        m_entries.clear();
+    }
     ~statement_cache() {
         for (auto& e : m_entries) sqlite3_finalize(e.second.stmt);
     }
@@ -713,8 +728,10 @@ inline std::int64_t query_int(sqlite3* db, const char* sql) {
 /// busy_timeout); deferred ones are for consistent multi-statement reads.
 class transaction {
 public:
-    /// With a `cache`, BEGIN and COMMIT are prepared once per connection (sqlite3_exec parsed
-    /// them on every call: ~11,000 instructions each, a third of the store's CPU per issuance).
+    /// With a `cache`, BEGIN and COMMIT are prepared once per connection. sqlite_store does not
+    /// use it: a cached BEGIN IMMEDIATE sometimes failed at once with SQLITE_BUSY (no busy
+    /// timeout) while other processes were creating the same new file (1 run in 40 of
+    /// storage_multiprocess/processes_creating_one_new_file_at_once_agree_on_schema_and_salt).
     transaction(sqlite3* db, bool immediate, statement_cache* cache = nullptr) : m_db(db), m_cache(cache) {
         run(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
     }
@@ -1020,9 +1037,30 @@ public:
             existed = std::filesystem::exists(path, ec);
         }
 #endif
-        if (existed) probe(path);
-        open_connection(existed);
-        initialize(kek);
+        // Several processes may create one new file at once; while one of them is between
+        // switching the file to WAL and committing the schema, the others can see a foreign-
+        // looking header (application_id 0) or get SQLITE_BUSY without the busy timeout (the
+        // WAL index is being set up). Both are retried for a while (test:
+        // storage_multiprocess/processes_creating_one_new_file_at_once_agree_on_schema_and_salt).
+        for (int attempt = 0;; ++attempt) {
+            const auto started = std::chrono::steady_clock::now();
+            try {
+                if (existed) probe(path);
+                open_connection(existed);
+                initialize(kek);
+                break;
+            } catch (const detail::maybe_being_created&) {
+                if (attempt >= 20) throw;  // 20 x 25 ms: a genuinely foreign file
+            } catch (const throttling_exception&) {
+                // A lock held past busy_timeout is reported at once; only a BUSY that came
+                // without waiting is retried.
+                if (attempt >= 20 || std::chrono::steady_clock::now() - started >= m_options.busy_timeout / 2) throw;
+            }
+            m_statements.clear();
+            m_db.reset();
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+            existed = std::filesystem::exists(path, ec);
+        }
     }
 
     sqlite_store(const sqlite_store&) = delete;
@@ -1040,7 +1078,7 @@ public:
         const bytes sealed = seal(ca);
         std::lock_guard<std::mutex> lock(m_mutex);
         forget_ca(ca.id);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement s(db(), m_statements, "INSERT INTO certificate_authorities (" + std::string(ca_columns) +
                                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
                                               "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) "
@@ -1056,7 +1094,7 @@ public:
         const bytes sealed = seal(ca);
         std::lock_guard<std::mutex> lock(m_mutex);
         forget_ca(ca.id);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         // crl_number never goes back: a caller holding an older copy of the record (read
         // before a next_crl_number) cannot undo a number already handed out.
         detail::sqlite::statement s(
@@ -1108,7 +1146,7 @@ public:
     void erase_ca(const std::string& id) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         forget_ca(id);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         // certificates go by ON DELETE CASCADE; audit reports have no foreign key (a report
         // may be recorded for any id, as in memory_store) and are removed here.
         detail::sqlite::statement(db(), m_statements, "DELETE FROM certificate_authorities WHERE id = ?1").bind(1, id).run();
@@ -1120,7 +1158,7 @@ public:
     std::int64_t next_crl_number(const std::string& ca_id, std::int64_t at_least = 0) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         forget_ca(ca_id);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement s(db(), m_statements, "UPDATE certificate_authorities SET crl_number = MAX(crl_number + 1, ?2) "
                                           "WHERE id = ?1 RETURNING crl_number");
         s.bind(1, ca_id).bind(2, at_least);
@@ -1141,7 +1179,7 @@ public:
         // (docs/storage.md, "Durability"). Elsewhere (no POSIX) the commit is FULL.
         const bool deferred = defer_reservation_sync();
         synchronous_normal relaxed(db(), m_statements, deferred);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         if (!ca_exists(rec.ca_id)) throw resource_not_found_exception("CA " + rec.ca_id + " no longer exists");
         // The UNIQUE (ca_id, serial) constraint decides; DO NOTHING turns a conflict into
         // "no row inserted" instead of an aborted statement.
@@ -1201,7 +1239,7 @@ public:
         // serial the CA knows (audit report, revocable), never a certificate it does not.
         // (With sqlite_durability::process_crash every commit is made that way already.)
         synchronous_normal relaxed(db(), m_statements, m_options.durability == sqlite_durability::power_loss);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement s(db(), m_statements, "UPDATE certificates SET certificate = ?3 WHERE ca_id = ?1 AND serial = ?2");
         s.bind(1, ca_id).bind_blob(2, serial).bind_blob(3, der);
         s.run();
@@ -1221,7 +1259,7 @@ public:
     bool revoke_certificate(const std::string& ca_id, const bytes& serial, sys_seconds at,
                             revocation_reason reason) override {
         std::lock_guard<std::mutex> lock(m_mutex);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement q(db(), m_statements, "SELECT revoked_at FROM certificates WHERE ca_id = ?1 AND serial = ?2");
         q.bind(1, ca_id).bind_blob(2, serial);
         if (!q.step()) not_found(ca_id);
@@ -1248,7 +1286,7 @@ public:
                               bool with_der = true) const override {
         std::lock_guard<std::mutex> lock(m_mutex);
         // One read transaction: the rows form one snapshot even while other processes write.
-        detail::sqlite::transaction tx(db(), false, &m_statements);
+        detail::sqlite::transaction tx(db(), false);
         std::string columns = certificate_columns;
         if (!with_der) columns.replace(columns.find("certificate,"), std::string_view("certificate,").size(), "x'',");
         {
@@ -1298,7 +1336,7 @@ public:
     // ---- audit reports ----------------------------------------------------------------
     void put_audit_report(const audit_report_record& r) override {
         std::lock_guard<std::mutex> lock(m_mutex);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement s(
             db(), m_statements, "INSERT INTO audit_reports (ca_id, id, status, s3_bucket_name, s3_key, created_at) VALUES "
                   "(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ca_id, id) DO UPDATE SET status = excluded.status, "
@@ -1329,7 +1367,7 @@ public:
     // ---- idempotency ------------------------------------------------------------------
     idempotency_record claim_token(const idempotency_record& r, sys_seconds now) override {
         std::lock_guard<std::mutex> lock(m_mutex);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         {
             detail::sqlite::statement q(db(), m_statements, "SELECT result, request_fingerprint, expires_at FROM idempotency_tokens "
                                               "WHERE scope = ?1 AND token = ?2");
@@ -1356,7 +1394,7 @@ public:
 
     void release_token(const std::string& scope, const std::string& token) override {
         std::lock_guard<std::mutex> lock(m_mutex);
-        detail::sqlite::transaction tx(db(), true, &m_statements);
+        detail::sqlite::transaction tx(db(), true);
         detail::sqlite::statement(db(), m_statements, "DELETE FROM idempotency_tokens WHERE scope = ?1 AND token = ?2")
             .bind(1, scope)
             .bind(2, token)
@@ -1440,8 +1478,10 @@ private:
         if (app != sqlite_schema::application_id) {
             char hex[16];
             std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(app));
-            throw database_format_error(path + " is an SQLite database of another application (application_id " +
-                                        hex + ", not pca's); refusing to open it");
+            const std::string message = path + " is an SQLite database of another application (application_id " + hex +
+                                        ", not pca's); refusing to open it";
+            if (app == 0) throw detail::maybe_being_created(message);
+            throw database_format_error(message);
         }
         if (version > sqlite_schema::current_version)
             throw database_format_error(path + " was written by a newer pca (schema version " +
@@ -1564,7 +1604,7 @@ private:
             fresh = std::move(m);
         }
         {
-            detail::sqlite::transaction tx(db(), true, &m_statements);
+            detail::sqlite::transaction tx(db(), true);
             const bool empty = check_identity(db(), m_path);
             const int version = static_cast<int>(detail::sqlite::query_int(db(), "PRAGMA user_version"));
             if (empty || version < sqlite_schema::current_version) {
