@@ -286,9 +286,90 @@ void stress(storage::store& store, const std::string& label) {
     BOOST_TEST((got == want), label << ": tags after the run differ from what the threads left");
 }
 
+/// The CSR's signature is verified after the serial is reserved (so sqlite_store's fsync
+/// runs beside it): CSRs whose signature fails, issued from two threads between good ones,
+/// must leave no record behind (count, audit report listing), and a refused request's
+/// idempotency token stays free.
+void refused_signatures_leave_no_records(storage::store& store, const std::string& label) {
+    storage::memory_object_store buckets;
+    pca::system_clock clock;
+    service svc(store, buckets, clock);
+    const ca_under_test ca = make_root(svc, label + " refusals");
+    const bytes good = openssl_csr("ee-p256", "/CN=good.example.com");
+    bytes bad = good;
+    bad.back() ^= 0x01;  // the last byte of the ECDSA signature's s: still DER, no longer valid
+    const std::size_t before = store.count_certificates(ca.id);  // the CA's own certificate
+
+    constexpr int rounds = 12;
+    std::atomic<int> refused{0};
+    std::vector<std::string> failures[2];
+    std::vector<std::string> issued[2];
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < rounds; ++i) {
+                issue_certificate_request ir;
+                ir.certificate_authority_arn = ca.arn;
+                ir.signing_algorithm = signing_algorithm::sha256_with_ecdsa;
+                ir.validity = {30, validity_period_type::days};
+                ir.idempotency_token = "tok-" + std::to_string(t) + "-" + std::to_string(i);
+                ir.csr = bad;
+                try {
+                    svc.issue_certificate(ir);
+                    failures[t].push_back("a CSR with a broken signature was issued");
+                } catch (const malformed_csr_exception& e) {
+                    if (std::string(e.what()).find("signature does not verify") == std::string::npos)
+                        failures[t].push_back(std::string("unexpected message: ") + e.what());
+                    ++refused;
+                }
+                ir.csr = good;  // the same token: free again after the refusal
+                issued[t].push_back(svc.issue_certificate(ir).certificate_arn);
+            }
+        });
+    for (auto& th : threads) th.join();
+    for (const auto& f : failures)
+        for (const auto& m : f) BOOST_ERROR(label << ": " << m);
+    BOOST_TEST(refused.load() == 2 * rounds);
+    BOOST_TEST(store.count_certificates(ca.id) == before + 2 * rounds, label);
+    std::size_t pending = 0, total = 0;
+    store.for_each_certificate(ca.id, [&](const storage::certificate_record& r) {
+        ++total;
+        if (r.certificate.empty()) ++pending;
+    });
+    BOOST_TEST(pending == 0u, label << ": pending records left by refused requests");
+    BOOST_TEST(total == before + 2 * rounds, label);
+    for (const auto& list : issued)
+        for (const auto& arn : list) BOOST_TEST(!svc.get_certificate({ca.arn, arn}).certificate.empty());
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(service_concurrency)
+
+BOOST_AUTO_TEST_CASE(refused_csr_signatures_leave_no_records_over_memory_store) {
+    storage::memory_store store;
+    refused_signatures_leave_no_records(store, "memory_store");
+}
+
+BOOST_AUTO_TEST_CASE(refused_csr_signatures_leave_no_records_over_sqlite_store) {
+    temp_dir dir;
+    const auto kek = storage::key_encryption_key::from_raw(bytes(32, 0x5a));
+    std::string ca_id;
+    {
+        storage::sqlite_store store(dir.file("state.db"), kek);
+        refused_signatures_leave_no_records(store, "sqlite_store");
+        ca_id = store.list_cas().at(0).id;
+    }
+    // Reopened: nothing pending on disk either (the root's certificate and 24 issued ones).
+    storage::sqlite_store reopened(dir.file("state.db"), kek);
+    std::size_t pending = 0, total = 0;
+    reopened.for_each_certificate(ca_id, [&](const storage::certificate_record& r) {
+        ++total;
+        if (r.certificate.empty()) ++pending;
+    });
+    BOOST_TEST(pending == 0u);
+    BOOST_TEST(total == 25u);
+}
 
 BOOST_AUTO_TEST_CASE(threads_share_cas_over_memory_store) {
     storage::memory_store store;

@@ -240,6 +240,39 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(pending_then_completed_certificate_round_trips, Ki
     BOOST_TEST(!s.find_certificate("missing", serial_of(1)));
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(abandon_drops_only_a_pending_unrevoked_reservation, Kind, store_kinds) {
+    Kind k;
+    auto& s = k.get();
+    s.insert_ca(ts::minimal_ca("ca"));
+    for (unsigned n = 1; n <= 4; ++n) BOOST_TEST(s.reserve_certificate(ts::make_certificate("ca", serial_of(n))));
+    const bytes der = {0x30, 0x03, 0x02, 0x01, 0x07};
+    s.complete_certificate("ca", serial_of(1), der);
+    BOOST_TEST(s.revoke_certificate("ca", serial_of(3), from_unix(1'700'100'000), pca::revocation_reason::superseded));
+    BOOST_TEST(s.count_certificates("ca") == 4u);
+
+    s.abandon_certificate("ca", serial_of(2));  // pending: dropped
+    BOOST_TEST(!s.find_certificate("ca", serial_of(2)));
+    BOOST_TEST(s.count_certificates("ca") == 3u);
+    s.abandon_certificate("ca", serial_of(1));  // holds a certificate: kept
+    BOOST_TEST(s.find_certificate("ca", serial_of(1))->certificate == der);
+    s.abandon_certificate("ca", serial_of(3));  // revoked: kept
+    BOOST_TEST(s.find_certificate("ca", serial_of(3)).has_value());
+    s.abandon_certificate("ca", serial_of(9));       // unknown serial: nothing
+    s.abandon_certificate("missing", serial_of(1));  // unknown CA: nothing
+    BOOST_TEST(s.count_certificates("ca") == 3u);
+
+    // Issuance order of the rest is kept, and every remaining serial is still found.
+    std::vector<bytes> order;
+    for (const auto& c : s.list_certificates("ca")) order.push_back(c.serial);
+    BOOST_TEST((order == std::vector<bytes>{serial_of(1), serial_of(3), serial_of(4)}));
+    for (unsigned n : {1u, 3u, 4u}) BOOST_TEST(s.find_certificate("ca", serial_of(n)).has_value());
+    s.complete_certificate("ca", serial_of(4), der);  // a later reservation completes normally
+    BOOST_TEST(s.find_certificate("ca", serial_of(4))->certificate == der);
+    // The serial is free again.
+    BOOST_TEST(s.reserve_certificate(ts::make_certificate("ca", serial_of(2))));
+    BOOST_TEST(s.count_certificates("ca") == 4u);
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(revoking_twice_returns_false_and_keeps_the_first, Kind, store_kinds) {
     Kind k;
     auto& s = k.get();

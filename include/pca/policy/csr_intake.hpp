@@ -19,10 +19,21 @@ namespace pca::policy {
 inline constexpr std::size_t max_csr_size = 32768;
 
 
+/// When accept_csr checks the request's own signature (its proof of possession).
+enum class csr_signature_check {
+    now,       ///< before accept_csr returns
+    deferred,  ///< the caller calls verify_csr_signature() before it signs anything
+};
+
+/// MalformedCSRException unless the CSR's signature verifies with its own public key.
+inline void verify_csr_signature(const x509::csr& request) {
+    if (!request.verify_signature()) throw malformed_csr_exception("CSR signature does not verify");
+}
+
 /// Parses and checks a CSR blob (PEM, or DER): size, strict DER, supported signature and
-/// key algorithms, the request's own signature, the extensionRequest values, and that it
-/// names a subject or carries a SubjectAltName.
-inline x509::csr accept_csr(byte_view blob) {
+/// key algorithms, the request's own signature (unless deferred), the extensionRequest
+/// values, and that it names a subject or carries a SubjectAltName.
+inline x509::csr accept_csr(byte_view blob, csr_signature_check signature = csr_signature_check::now) {
     if (blob.empty()) throw malformed_csr_exception("CSR is empty");
     if (blob.size() > max_csr_size)
         throw malformed_csr_exception("CSR is " + std::to_string(blob.size()) + " bytes; the limit is 32768");
@@ -51,7 +62,7 @@ inline x509::csr accept_csr(byte_view blob) {
     }
     if (key->family() != alg.scheme.family)
         throw malformed_csr_exception("CSR signature algorithm " + alg.name + " does not match its key type");
-    if (!request.verify_signature()) throw malformed_csr_exception("CSR signature does not verify");
+    if (signature == csr_signature_check::now) verify_csr_signature(request);
 
     // The requested extensions that pca interprets must decode.
     try {

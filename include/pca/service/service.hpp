@@ -220,7 +220,8 @@ public:
         if (issued >= limit)
             throw limit_exceeded_exception("the CA has issued " + std::to_string(limit) + " certificates, its limit" +
                                            (partitioned ? "" : " with a COMPLETE CRL (PARTITIONED CRLs allow more)"));
-        const x509::csr request = policy::accept_csr(req.csr);
+        // The CSR's own signature is verified after the serial is reserved (below).
+        const x509::csr request = policy::accept_csr(req.csr, policy::csr_signature_check::deferred);
         const auto runtime = runtime_of(ca.record);
 
         policy::issuer_context ctx;
@@ -255,6 +256,9 @@ public:
         // (in audit reports, revocable), never a signed certificate it does not. The second
         // write stores the certificate; sqlite_store makes the first one durable with an fsync
         // and the second durable against process crashes without one (docs/storage.md).
+        // The CSR's signature is verified between the two, so sqlite_store's fsync of the
+        // reservation runs beside both public-key operations (verify, sign) instead of beside
+        // the signature alone; a CSR whose signature fails drops its reservation again.
         bytes serial = policy::new_serial(rng_ref());
         x509::tbs_certificate tbs = policy::prepare_certificate(ctx, ir, serial);
         const ca_arn parent = ca_arn::parse(ca.record.arn);
@@ -268,6 +272,8 @@ public:
             if (bound.result != arn) return {bound.result};
             claimed = rec;
         }
+        bool reserved = false;
+        bool completed = false;
         try {
             storage::certificate_record rec;
             rec.ca_id = ca.record.id;
@@ -288,9 +294,20 @@ public:
                 tbs.serial = serial;
                 arn = make_certificate_arn(parent, to_hex(serial)).str();
             }
+            reserved = true;
+            policy::verify_csr_signature(request);
             const bytes der = x509::sign_certificate(tbs, *runtime->key, rng_ref());
+            completed = true;  // from here on the record is never dropped: it may hold the certificate
             m_store.complete_certificate(ca.record.id, serial, der);
         } catch (...) {
+            if (reserved && !completed) {
+                try {
+                    m_store.abandon_certificate(ca.record.id, serial);
+                } catch (const std::exception&) {
+                    // The record stays pending (what a crash at this point leaves); the
+                    // request's own error is the one to report.
+                }
+            }
             if (claimed) m_store.release_token(claimed->scope, claimed->token);
             throw;
         }

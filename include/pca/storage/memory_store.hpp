@@ -71,6 +71,21 @@ public:
         std::unique_lock lock(m_mutex);
         certificate(ca_id, serial).certificate = der;
     }
+    void abandon_certificate(const std::string& ca_id, const bytes& serial) override {
+        std::unique_lock lock(m_mutex);
+        auto it = m_cas.find(ca_id);
+        if (it == m_cas.end()) return;
+        auto& e = it->second;
+        const auto c = e.index.find(serial);
+        if (c == e.index.end()) return;
+        const std::size_t at = c->second;
+        if (!e.certificates[at].certificate.empty() || e.certificates[at].revoked_at) return;
+        // Issuance order is kept: later records move down one place (the abandoned one is
+        // almost always the last).
+        e.certificates.erase(e.certificates.begin() + static_cast<std::ptrdiff_t>(at));
+        e.index.erase(c);
+        for (std::size_t i = at; i < e.certificates.size(); ++i) e.index[e.certificates[i].serial] = i;
+    }
     std::optional<certificate_record> find_certificate(const std::string& ca_id, const bytes& serial) const override {
         std::shared_lock lock(m_mutex);
         auto it = m_cas.find(ca_id);

@@ -1247,6 +1247,26 @@ public:
         tx.commit();
     }
 
+    void abandon_certificate(const std::string& ca_id, const bytes& serial) override {
+        std::lock_guard<std::mutex> lock(m_mutex);
+#if PCA_SQLITE_STORE_POSIX
+        m_pending_syncs.erase({ca_id, serial});
+#endif
+        // No fsync: lost to a power cut, the row stays pending, which is what a crash between
+        // the reservation and this call leaves too (docs/storage.md).
+        synchronous_normal relaxed(db(), m_statements, m_options.durability == sqlite_durability::power_loss);
+        detail::sqlite::transaction tx(db(), true);
+        detail::sqlite::statement s(db(), m_statements,
+                                    "DELETE FROM certificates WHERE ca_id = ?1 AND serial = ?2 AND length(certificate) = 0 "
+                                    "AND revoked_at IS NULL");
+        s.bind(1, ca_id).bind_blob(2, serial);
+        s.run();
+        const bool dropped = sqlite3_changes(db()) != 0;
+        tx.commit();
+        if (dropped)
+            if (auto it = m_counts.find(ca_id); it != m_counts.end() && it->second > 0) --it->second;
+    }
+
     std::optional<certificate_record> find_certificate(const std::string& ca_id, const bytes& serial) const override {
         std::lock_guard<std::mutex> lock(m_mutex);
         detail::sqlite::statement s(db(), m_statements, "SELECT " + std::string(certificate_columns) +
@@ -1324,8 +1344,9 @@ public:
     }
 
     std::size_t count_revoked(const std::string& ca_id) const override {
-        // Certificate rows are never deleted while their CA exists, so "ever revoked" is
-        // "revoked_at is set" (expired ones included).
+        // Certificate rows are never deleted while their CA exists (abandon_certificate drops
+        // only unrevoked pending rows), so "ever revoked" is "revoked_at is set" (expired ones
+        // included).
         std::lock_guard<std::mutex> lock(m_mutex);
         detail::sqlite::statement s(db(), m_statements, "SELECT COUNT(*) FROM certificates WHERE ca_id = ?1 AND revoked_at IS NOT NULL");
         s.bind(1, ca_id);

@@ -42,6 +42,11 @@ public:
     virtual bool reserve_certificate(const certificate_record& rec) = 0;
     /// Stores the signed certificate of a reserved record, once the reservation is durable.
     virtual void complete_certificate(const std::string& ca_id, const bytes& serial, const bytes& der) = 0;
+    /// Drops a reservation whose request failed before a certificate was signed (the CSR's
+    /// signature did not verify, signing failed). Does nothing when the serial is unknown or
+    /// already holds a certificate: a signed certificate is never forgotten. Need not be
+    /// durable: lost to a crash, the row stays pending, as if the crash had come first.
+    virtual void abandon_certificate(const std::string& ca_id, const bytes& serial) = 0;
     virtual std::optional<certificate_record> find_certificate(const std::string& ca_id, const bytes& serial) const = 0;
     /// Marks a certificate revoked; false when it was already revoked (nothing changes).
     virtual bool revoke_certificate(const std::string& ca_id, const bytes& serial, sys_seconds at, revocation_reason reason) = 0;
