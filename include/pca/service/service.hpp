@@ -265,15 +265,16 @@ public:
         std::string arn = make_certificate_arn(parent, to_hex(serial)).str();
 
         std::optional<storage::idempotency_record> claimed;
-        if (req.idempotency_token) {
-            storage::idempotency_record rec{"IssueCertificate|" + who.account_id + "|" + ca.record.arn, *req.idempotency_token, arn, "",
-                                            now + m_options.idempotency_window};
-            auto bound = m_store.claim_token(rec, now);
-            if (bound.result != arn) return {bound.result};
-            claimed = rec;
-        }
         bool reserved = false;
         bool completed = false;
+        const auto drop_reservation = [&] {
+            try {
+                m_store.abandon_certificate(ca.record.id, serial);
+            } catch (const std::exception&) {
+                // The record stays pending (what a crash at this point leaves); the request's
+                // own outcome is the one to report.
+            }
+        };
         try {
             storage::certificate_record rec;
             rec.ca_id = ca.record.id;
@@ -296,18 +297,26 @@ public:
             }
             reserved = true;
             policy::verify_csr_signature(request);
+            // The token is bound only to a request that passed every check, so a concurrent
+            // retry of a refused request is refused too instead of being handed an ARN that
+            // will never hold a certificate. If another request holds the token, its ARN is
+            // the answer and this reservation is dropped: one certificate per token.
+            if (req.idempotency_token) {
+                storage::idempotency_record binding{"IssueCertificate|" + who.account_id + "|" + ca.record.arn,
+                                                    *req.idempotency_token, arn, "", now + m_options.idempotency_window};
+                auto bound = m_store.claim_token(binding, now);
+                if (bound.result != arn) {
+                    reserved = false;
+                    drop_reservation();
+                    return {bound.result};
+                }
+                claimed = binding;
+            }
             const bytes der = x509::sign_certificate(tbs, *runtime->key, rng_ref());
             completed = true;  // from here on the record is never dropped: it may hold the certificate
             m_store.complete_certificate(ca.record.id, serial, der);
         } catch (...) {
-            if (reserved && !completed) {
-                try {
-                    m_store.abandon_certificate(ca.record.id, serial);
-                } catch (const std::exception&) {
-                    // The record stays pending (what a crash at this point leaves); the
-                    // request's own error is the one to report.
-                }
-            }
+            if (reserved && !completed) drop_reservation();
             if (claimed) m_store.release_token(claimed->scope, claimed->token);
             throw;
         }
