@@ -14,11 +14,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "pca/service/service.hpp"
@@ -342,9 +344,105 @@ void refused_signatures_leave_no_records(storage::store& store, const std::strin
         for (const auto& arn : list) BOOST_TEST(!svc.get_certificate({ca.arn, arn}).certificate.empty());
 }
 
+/// memory_store with a hook that runs once, on the next reservation, before it is made: a
+/// second request can be made to run exactly while the first one is between its checks.
+class hooked_store final : public storage::store {
+public:
+    std::function<void()> on_reserve;
+
+    void insert_ca(const storage::ca_record& ca) override { m_inner.insert_ca(ca); }
+    void update_ca(storage::ca_record& ca) override { m_inner.update_ca(ca); }
+    std::optional<storage::ca_record> find_ca(const std::string& id) const override { return m_inner.find_ca(id); }
+    std::vector<storage::ca_record> list_cas() const override { return m_inner.list_cas(); }
+    void erase_ca(const std::string& id) override { m_inner.erase_ca(id); }
+    std::int64_t next_crl_number(const std::string& ca_id, std::int64_t at_least) override {
+        return m_inner.next_crl_number(ca_id, at_least);
+    }
+    bool reserve_certificate(const storage::certificate_record& rec) override {
+        if (auto hook = std::exchange(on_reserve, nullptr)) hook();
+        return m_inner.reserve_certificate(rec);
+    }
+    void complete_certificate(const std::string& ca_id, const bytes& serial, const bytes& der) override {
+        m_inner.complete_certificate(ca_id, serial, der);
+    }
+    void abandon_certificate(const std::string& ca_id, const bytes& serial) override { m_inner.abandon_certificate(ca_id, serial); }
+    std::optional<storage::certificate_record> find_certificate(const std::string& ca_id, const bytes& serial) const override {
+        return m_inner.find_certificate(ca_id, serial);
+    }
+    bool revoke_certificate(const std::string& ca_id, const bytes& serial, sys_seconds at, revocation_reason reason) override {
+        return m_inner.revoke_certificate(ca_id, serial, at, reason);
+    }
+    std::vector<storage::certificate_record> list_certificates(const std::string& ca_id) const override {
+        return m_inner.list_certificates(ca_id);
+    }
+    std::vector<storage::certificate_record> list_revoked(const std::string& ca_id, sys_seconds from) const override {
+        return m_inner.list_revoked(ca_id, from);
+    }
+    std::size_t count_certificates(const std::string& ca_id) const override { return m_inner.count_certificates(ca_id); }
+    std::size_t count_revoked(const std::string& ca_id) const override { return m_inner.count_revoked(ca_id); }
+    void put_audit_report(const storage::audit_report_record& r) override { m_inner.put_audit_report(r); }
+    std::optional<storage::audit_report_record> find_audit_report(const std::string& ca_id, const std::string& id) const override {
+        return m_inner.find_audit_report(ca_id, id);
+    }
+    storage::idempotency_record claim_token(const storage::idempotency_record& r, sys_seconds now) override {
+        return m_inner.claim_token(r, now);
+    }
+    void release_token(const std::string& scope, const std::string& token) override { m_inner.release_token(scope, token); }
+
+private:
+    storage::memory_store m_inner;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(service_concurrency)
+
+BOOST_AUTO_TEST_CASE(a_retry_racing_a_refused_request_is_refused_too) {
+    // Request A (token T, a CSR whose signature fails) is between its reservation and its
+    // signature check when its retry B (same token, same CSR) runs on another thread. B must
+    // be refused like A, not handed A's ARN: the token is bound only after every check.
+    hooked_store store;
+    storage::memory_object_store buckets;
+    pca::system_clock clock;
+    service svc(store, buckets, clock);
+    const ca_under_test ca = make_root(svc, "retry race");
+    bytes bad = openssl_csr("ee-p256", "/CN=race.example.com");
+    bad.back() ^= 0x01;
+    issue_certificate_request ir;
+    ir.certificate_authority_arn = ca.arn;
+    ir.csr = bad;
+    ir.signing_algorithm = signing_algorithm::sha256_with_ecdsa;
+    ir.validity = {30, validity_period_type::days};
+    ir.idempotency_token = "race-token";
+    const std::size_t before = store.count_certificates(ca.id);
+
+    std::string retry_outcome;
+    store.on_reserve = [&] {
+        std::thread retry([&] {
+            try {
+                retry_outcome = "issued " + svc.issue_certificate(ir).certificate_arn;
+            } catch (const malformed_csr_exception& e) {
+                retry_outcome = std::string("MalformedCSRException: ") + e.what();
+            } catch (const std::exception& e) {
+                retry_outcome = std::string("other error: ") + e.what();
+            }
+        });
+        retry.join();
+    };
+    try {
+        svc.issue_certificate(ir);
+        BOOST_ERROR("a CSR with a broken signature was issued");
+    } catch (const malformed_csr_exception& e) {
+        BOOST_TEST(std::string(e.what()).find("signature does not verify") != std::string::npos);
+    }
+    BOOST_TEST(retry_outcome.rfind("MalformedCSRException", 0) == 0u, retry_outcome);
+    BOOST_TEST(store.count_certificates(ca.id) == before);
+    // The token is free: the same token with a good CSR issues once, and again returns that ARN.
+    ir.csr = openssl_csr("ee-p256", "/CN=race.example.com");
+    const auto first = svc.issue_certificate(ir).certificate_arn;
+    BOOST_TEST(svc.issue_certificate(ir).certificate_arn == first);
+    BOOST_TEST(store.count_certificates(ca.id) == before + 1);
+}
 
 BOOST_AUTO_TEST_CASE(refused_csr_signatures_leave_no_records_over_memory_store) {
     storage::memory_store store;
